@@ -1,0 +1,161 @@
+"""The command line: parse, call the core, render, exit. No logic lives here.
+
+Heavy modules (yaml, pynvml, the probes, rich's console) are imported inside the commands, so `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+
+from d2l_doctor import __version__
+from d2l_doctor.errors import UsageError
+from d2l_doctor.options import CommonOptions
+
+app = typer.Typer(
+    name="d2l-doctor",
+    help="Diagnose and repair a PyTorch set-up for Dive into Deep Learning (d2l).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+PythonOpt = typer.Option(None, "--python", help="The interpreter to examine (default: the active conda env/venv).")
+TimeoutOpt = typer.Option(60.0, "--timeout", help="Seconds the target interpreter may take.", min=1.0)
+MatrixOpt = typer.Option(None, "--matrix", help="Use this compat_matrix.yaml instead of the bundled one.")
+LangOpt = typer.Option(None, "--lang", help="Language of the messages: zh or en (default: from the locale).")
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="Show the facts, and traces of crashes.")
+JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of the report.")
+ShellOpt = typer.Option(None, "--shell", help="Render commands for bash, powershell or cmd (default: detected).")
+ReportOpt = typer.Option(
+    None, "--from-report", help="Diagnose a d2l-doctor JSON report or collect_env text ('-' for stdin)."
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"d2l-doctor {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Diagnose and repair a PyTorch set-up for Dive into Deep Learning (d2l)."""
+
+
+def _common(
+    python: Optional[str],
+    timeout: float,
+    matrix: Optional[Path],
+    lang: Optional[str],
+    verbose: bool,
+    json_out: bool,
+    shell: Optional[str],
+    from_report: Optional[str],
+) -> CommonOptions:
+    return CommonOptions.build(
+        python=python,
+        timeout=timeout,
+        matrix=matrix,
+        lang=lang,
+        verbose=verbose,
+        json=json_out,
+        shell=shell,
+        from_report=from_report,
+    )
+
+
+@app.command()
+def check(
+    python: Optional[str] = PythonOpt,
+    timeout: float = TimeoutOpt,
+    matrix: Optional[Path] = MatrixOpt,
+    lang: Optional[str] = LangOpt,
+    verbose: bool = VerboseOpt,
+    json_out: bool = JsonOpt,
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown report to paste into a forum post."),
+    shell: Optional[str] = ShellOpt,
+    from_report: Optional[str] = ReportOpt,
+) -> None:
+    """Probe the machine and the Python environment, and print each problem with the command that fixes it."""
+    from d2l_doctor.check_command import run_check
+
+    opts = _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report)
+    _finish(lambda: run_check(opts, markdown=markdown))
+
+
+@app.command()
+def fix(
+    python: Optional[str] = PythonOpt,
+    timeout: float = TimeoutOpt,
+    matrix: Optional[Path] = MatrixOpt,
+    lang: Optional[str] = LangOpt,
+    verbose: bool = VerboseOpt,
+    json_out: bool = JsonOpt,
+    shell: Optional[str] = ShellOpt,
+    from_report: Optional[str] = ReportOpt,
+    mirror: str = typer.Option("pypi", "--mirror", help="tuna, aliyun, ustc, …, auto, or an https://…/simple URL."),
+    apply: bool = typer.Option(False, "--apply", help="Run the plan (after showing it and asking)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before applying or undoing."),
+    undo: bool = typer.Option(False, "--undo", help="Restore the environment saved before the last applied fix."),
+    list_snapshots: bool = typer.Option(False, "--list", help="With --undo: list the saved snapshots."),
+) -> None:
+    """Turn the findings into a plan of commands; show it, and with --apply run it, with a way back (--undo)."""
+    from d2l_doctor.fixes.command import run_fix
+
+    opts = _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report)
+    _finish(
+        lambda: run_fix(opts, mirror=mirror, apply=apply, yes=yes, undo=undo, list_snapshots=list_snapshots)
+    )
+
+
+@app.command("smoke-gpu")
+def smoke_gpu(
+    python: Optional[str] = PythonOpt,
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds the whole smoke test may take.", min=1.0),
+    matrix: Optional[Path] = MatrixOpt,
+    lang: Optional[str] = LangOpt,
+    verbose: bool = VerboseOpt,
+    json_out: bool = JsonOpt,
+    device: str = typer.Option("all", "--device", help="all (every CUDA device), cuda:N, cpu or mps."),
+    size: Optional[int] = typer.Option(None, "--size", help="Matrix size for the matmul tests.", min=16),
+    world_size: Optional[int] = typer.Option(
+        None, "--world-size", help="Processes for the all-reduce test (CPU: gloo).", min=1
+    ),
+) -> None:
+    """Run real tensor work on each GPU, compare it with the CPU, and explain any failure."""
+    from d2l_doctor.smoke.command import run_smoke
+
+    opts = _common(python, timeout, matrix, lang, verbose, json_out, None, None)
+    _finish(lambda: run_smoke(opts, device=device, size=size, world_size=world_size))
+
+
+def _finish(body: object) -> NoReturn:
+    """Run a command body that returns an exit code; bad input becomes one line and exit 2."""
+    try:
+        code = body()  # type: ignore[operator]
+    except UsageError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        typer.echo("d2l-doctor: interrupted", err=True)
+        raise typer.Exit(130) from None
+    raise typer.Exit(int(code))
+
+
+def _fail(message: str) -> NoReturn:
+    # One line, whatever the message carried.
+    line = " ".join(message.split())
+    try:
+        typer.echo(f"d2l-doctor: error: {line}", err=True)
+    except UnicodeEncodeError:
+        sys.stderr.write(f"d2l-doctor: error: {line}".encode("ascii", "replace").decode() + "\n")
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    app()

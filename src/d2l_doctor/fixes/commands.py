@@ -1,0 +1,61 @@
+"""Turn a FixAction into the exact argv that runs it, for a target interpreter and a package index.
+
+`check` shows these argv (through the user's default index); the planner passes a mirror's index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from d2l_doctor.models import CondaInfo, FixAction, FixKind
+
+
+@dataclass(frozen=True)
+class PipIndex:
+    """Where pip takes packages from: `-i url` (plus --trusted-host for plain-http loopback servers)."""
+
+    url: str
+    trusted_host: Optional[str] = None
+    find_links: bool = False  # a flat page of wheels (Aliyun's pytorch-wheels): `-f url` instead of `-i url`
+
+    def args(self) -> tuple[str, ...]:
+        out: tuple[str, ...] = ("-f", self.url) if self.find_links else ("-i", self.url)
+        if self.trusted_host:
+            out += ("--trusted-host", self.trusted_host)
+        return out
+
+
+def action_argv(
+    action: FixAction,
+    python: str,
+    conda: Optional[CondaInfo] = None,
+    pypi: Optional[PipIndex] = None,
+    torch_index: Optional[PipIndex] = None,
+) -> tuple[str, ...]:
+    """The argv for action. pypi: the index for ordinary packages (None: the user's pip configuration);
+    torch_index: replaces the action's PyTorch wheel index (a mirror of download.pytorch.org)."""
+    kind = action.kind
+    if kind is FixKind.PIP_INSTALL:
+        argv: tuple[str, ...] = (python, "-m", "pip", "install", *action.flags)
+        if action.index_url:
+            index = torch_index or PipIndex(action.index_url)
+            argv += index.args()
+        elif pypi is not None:
+            argv += pypi.args()
+        return argv + tuple(action.packages)
+    if kind is FixKind.PIP_UNINSTALL:
+        return (python, "-m", "pip", "uninstall", "-y", *action.flags, *action.packages)
+    if kind is FixKind.CONDA_INSTALL:
+        conda_exe = (conda.conda_exe if conda else None) or "conda"
+        target: tuple[str, ...] = ("-p", conda.prefix) if conda else ()
+        return (conda_exe, "install", *target, "-y", *action.flags, *action.packages)
+    if kind is FixKind.KERNEL_INSTALL:
+        name = action.name or "python3"
+        display = action.display_name or name
+        return (python, "-m", "ipykernel", "install", "--user", "--name", name, "--display-name", display)
+    if kind is FixKind.KERNEL_REMOVE:
+        return ("jupyter", "kernelspec", "remove", "-y", action.name or "")
+    if kind is FixKind.RUN:
+        return tuple(action.argv)
+    return ()  # MANUAL: nothing to run

@@ -1,0 +1,74 @@
+"""Render an argv for the user's shell, quoted so that pasting it runs exactly that argv."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from collections.abc import Sequence
+from typing import Optional
+
+_PS_SAFE = re.compile(r"^[A-Za-z0-9_\-+./:\\=]+$")
+_CMD_SAFE = re.compile(r"^[A-Za-z0-9_\-+./:\\=,]+$")
+
+
+def quote_argv(argv: Sequence[str], shell: str) -> str:
+    if shell == "powershell":
+        parts = [_ps_quote(a) for a in argv]
+        # A quoted program path is a string to PowerShell, not a command: the call operator runs it.
+        if argv and parts[0] != argv[0]:
+            parts[0] = "& " + parts[0]
+        return " ".join(parts)
+    if shell == "cmd":
+        return " ".join(_cmd_quote(a) for a in argv)
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def _ps_quote(arg: str) -> str:
+    if arg and _PS_SAFE.match(arg) and not arg.startswith("-" * 3):
+        return arg
+    return "'" + arg.replace("'", "''") + "'"
+
+
+def _cmd_quote(arg: str) -> str:
+    if arg and _CMD_SAFE.match(arg):
+        return arg
+    # Inside double quotes cmd takes & | < > ^ literally; an embedded quote is doubled for MSVCRT's parser.
+    return '"' + arg.replace('"', '""') + '"'
+
+
+def detect_shell(environ: Optional[dict[str, str]] = None, os_name: Optional[str] = None) -> str:
+    """The shell the user is typing into: bash (POSIX shells), powershell or cmd on Windows."""
+    env = dict(os.environ) if environ is None else environ
+    os_name = os.name if os_name is None else os_name
+    if os_name != "nt":
+        return "bash"
+    parent = _parent_shell_name()
+    if parent in ("powershell", "pwsh"):
+        return "powershell"
+    if parent == "cmd":
+        return "cmd"
+    if parent in ("bash", "sh", "zsh"):  # Git Bash, MSYS2
+        return "bash"
+    # PowerShell sets PSModulePath with a user Documents entry; cmd inherits only the system one.
+    ps_path = env.get("PSModulePath", "")
+    if ps_path.count(os.pathsep) >= 2 or "Documents" in ps_path:
+        return "powershell"
+    return "cmd"
+
+
+def _parent_shell_name() -> Optional[str]:
+    try:
+        import psutil
+
+        proc = psutil.Process().parent()
+        for _ in range(4):  # python.exe may sit under a launcher (py.exe, conda's wrapper)
+            if proc is None:
+                return None
+            name = proc.name().lower().removesuffix(".exe")
+            if name in ("powershell", "pwsh", "cmd", "bash", "sh", "zsh"):
+                return name
+            proc = proc.parent()
+    except Exception:  # noqa: BLE001 - detection is best effort
+        return None
+    return None

@@ -1,0 +1,345 @@
+"""The data that flows through the doctor: the Snapshot (facts), Findings (judgements) and their fix actions.
+
+Everything here is a frozen dataclass or a str Enum and round-trips through plain JSON (to_dict / from_dict), so a
+live machine and a pasted report meet in the same Snapshot. `None` in a fact means "not known"; why it is not known
+is recorded in `Snapshot.problems` under the probe's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
+from typing import Any, Optional
+
+SCHEMA_VERSION = 1
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    CRASH = "crash"  # a rule raised: reported, never fatal
+
+    @property
+    def rank(self) -> int:
+        return {"crash": 0, "error": 1, "warning": 2, "info": 3}[self.value]
+
+
+class Area(str, Enum):
+    """The checklist sections of the console report, in display order."""
+
+    GPU = "gpu"  # GPU & driver
+    CUDA = "cuda"  # CUDA & cuDNN
+    PYTHON = "python"  # Python & conda
+    TORCH = "torch"  # PyTorch stack
+    JUPYTER = "jupyter"
+    D2L = "d2l"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Facts
+
+
+@dataclass(frozen=True)
+class Driver:
+    version: str  # "550.54.14" (Linux) or "551.61" (Windows)
+    cuda_version: Optional[str]  # the newest CUDA the driver supports, "12.4"; None when unknown
+    source: str = "nvml"  # nvml | proc | nvidia-smi | report
+
+
+@dataclass(frozen=True)
+class Gpu:
+    name: str
+    compute_capability: Optional[str]  # "8.6"; None when unknown (e.g. a report that only names the card)
+    memory_total_mib: Optional[int] = None
+    pci_bus_id: Optional[str] = None
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class PciGpu:
+    """An NVIDIA display device seen on the bus, whether or not a driver runs it."""
+
+    pci_bus_id: str
+    device_id: Optional[str] = None  # "0x2684"
+    name: Optional[str] = None  # Windows reports a name; Linux sysfs does not
+    driver_bound: Optional[bool] = None  # Linux: a kernel driver is bound (nvidia, nouveau, vfio-pci…)
+    kernel_driver: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class CudaToolkit:
+    version: str  # "13.0" (from nvcc, or version.json)
+    path: str  # the toolkit root
+    nvcc: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Cudnn:
+    version: str  # "9.1.0"
+    path: str
+
+
+@dataclass(frozen=True)
+class Host:
+    os: str  # linux | windows | darwin
+    os_release: Optional[str] = None  # "Debian GNU/Linux 12 (bookworm)", "Windows 11 (10.0.22631)"
+    kernel: Optional[str] = None
+    machine: Optional[str] = None  # x86_64 / AMD64 / arm64
+    wsl: bool = False
+    cpu: Optional[str] = None
+    cpu_count: Optional[int] = None
+    ram_mib: Optional[int] = None
+    disk_free_mib: Optional[int] = None  # on the target's prefix
+
+
+@dataclass(frozen=True)
+class PythonInfo:
+    executable: str
+    version: str  # "3.11.7"
+    bits: int  # 32 or 64 (struct.calcsize("P") * 8)
+    machine: str  # platform.machine() as the target sees it
+    implementation: str = "cpython"
+    platform: str = "linux"  # sys.platform
+    prefix: Optional[str] = None
+    base_prefix: Optional[str] = None
+    is_venv: bool = False
+    chosen_by: str = "self"  # how the doctor picked it: --python | conda | venv | path | self
+
+
+@dataclass(frozen=True)
+class CondaInfo:
+    env_name: Optional[str]
+    prefix: str
+    is_base: bool = False
+    platform: Optional[str] = None  # conda's subdir: win-32, linux-64, osx-arm64…
+    conda_version: Optional[str] = None
+    conda_exe: Optional[str] = None
+    channels: tuple[str, ...] = ()
+    managed: tuple[str, ...] = ()  # packages in the env that conda installed (not pip), lower-case names
+
+
+@dataclass(frozen=True)
+class TorchInfo:
+    version: str  # "2.13.0+cpu"
+    cuda: Optional[str] = None  # torch.version.cuda
+    hip: Optional[str] = None  # torch.version.hip
+    cudnn: Optional[int] = None  # torch.backends.cudnn.version()
+    arch_list: tuple[str, ...] = ()  # torch.cuda.get_arch_list()
+    cuda_available: Optional[bool] = None
+    device_count: Optional[int] = None
+    device_capabilities: tuple[str, ...] = ()  # "8.6" per visible device
+    init_warning: Optional[str] = None  # e.g. "The NVIDIA driver on your system is too old (found version 11040)"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    module: str
+    ok: bool
+    error_type: Optional[str] = None  # "ImportError", "OSError", "RuntimeError"…
+    error: Optional[str] = None  # the exception text, first lines only
+    signal: Optional[str] = None  # "SIGSEGV" when the interpreter died in this import
+    timed_out: bool = False
+    seconds: Optional[float] = None
+    skipped: Optional[str] = None  # why it was not attempted
+
+
+@dataclass(frozen=True)
+class Kernelspec:
+    name: str
+    display_name: str
+    resource_dir: str
+    argv0: Optional[str]  # the interpreter the kernel starts
+    interpreter_exists: Optional[bool]
+    language: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class JupyterInfo:
+    data_paths: tuple[str, ...] = ()
+    kernelspecs: tuple[Kernelspec, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One machine and one Python environment, as far as the probes (or a report) could tell."""
+
+    schema_version: int = SCHEMA_VERSION
+    source: str = "live"  # live | d2l-doctor-report | collect_env
+    host: Optional[Host] = None
+    driver: Optional[Driver] = None
+    gpus: tuple[Gpu, ...] = ()
+    pci_gpus: tuple[PciGpu, ...] = ()
+    cuda_toolkits: tuple[CudaToolkit, ...] = ()
+    cudnn_system: tuple[Cudnn, ...] = ()
+    python: Optional[PythonInfo] = None
+    conda: Optional[CondaInfo] = None
+    packages: dict[str, str] = field(default_factory=dict)  # canonical (lower-case, dashes) name -> version
+    torch: Optional[TorchInfo] = None
+    imports: dict[str, ImportResult] = field(default_factory=dict)  # "torch", "torchvision", "PIL", "numpy", "nbconvert"
+    jupyter: Optional[JupyterInfo] = None
+    shell: Optional[str] = None  # bash | zsh | fish | powershell | cmd
+    # probe name -> why it could not collect ("timed out after 10 s", "pynvml: NVML Shared Library Not Found").
+    problems: dict[str, str] = field(default_factory=dict)
+    # sections that are not known at all (a report that does not mention them): rules must not guess.
+    unknown: tuple[str, ...] = ()
+
+    def known(self, section: str) -> bool:
+        return section not in self.unknown
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_jsonable(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Snapshot:
+        return _from_dict(cls, data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Judgements
+
+
+class FixKind(str, Enum):
+    PIP_INSTALL = "pip-install"  # <python> -m pip install [flags] packages (through the index/mirror)
+    PIP_UNINSTALL = "pip-uninstall"  # <python> -m pip uninstall -y packages
+    CONDA_INSTALL = "conda-install"  # conda install -p PREFIX -y packages (conda-managed envs)
+    KERNEL_INSTALL = "kernel-install"  # <python> -m ipykernel install --user --name NAME --display-name DISPLAY
+    KERNEL_REMOVE = "kernel-remove"  # remove a stale kernelspec directory: jupyter kernelspec remove -y NAME
+    RUN = "run"  # an exact argv
+    MANUAL = "manual"  # a step a person must do (install a driver, download 64-bit Miniconda): has a url
+
+
+@dataclass(frozen=True)
+class FixAction:
+    """A fix as data. The renderer turns it into argv for the target interpreter, mirror and shell."""
+
+    kind: FixKind
+    packages: tuple[str, ...] = ()  # requirement strings: "pillow", "torchvision==0.28.0", "nbconvert>=6.2"
+    flags: tuple[str, ...] = ()  # extra pip/conda flags: "--force-reinstall", "--no-deps", "--upgrade"
+    index_url: Optional[str] = None  # a PyTorch wheel index, "https://download.pytorch.org/whl/cu126"
+    torch_variant: Optional[str] = None  # "cu126" / "cpu": lets the planner swap in a mirror of that index
+    name: Optional[str] = None  # kernel name
+    display_name: Optional[str] = None
+    argv: tuple[str, ...] = ()  # RUN: the exact command
+    url: Optional[str] = None  # MANUAL: where to go
+    message: Optional[str] = None  # MANUAL: message id in the i18n catalogue
+    reason: Optional[str] = None  # short, for plan output: "match torch 2.13.0+cpu"
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_jsonable(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FixAction:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem (or a note) with a stable id. Title and detail come from the i18n catalogue, filled with params."""
+
+    id: str
+    severity: Severity
+    area: Area
+    params: dict[str, Any] = field(default_factory=dict)  # values for the message templates
+    evidence: dict[str, Any] = field(default_factory=dict)  # the facts used, e.g. {"import torchvision": "..."}
+    fixes: tuple[FixAction, ...] = ()
+    undecided: bool = False  # the facts were not enough to decide (reports): says what is unknown
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_jsonable(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    action: FixAction
+    argv: tuple[str, ...]  # what will run, exactly (empty for MANUAL)
+    fixes: tuple[str, ...]  # finding ids this step addresses
+    optional: bool = False  # e.g. conda channel configuration: the user may skip it
+
+
+@dataclass(frozen=True)
+class Plan:
+    python: str
+    mirror: Optional[str]  # mirror name or URL
+    shell: str
+    steps: tuple[PlanStep, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_jsonable(asdict(self))
+
+
+def exit_code_for(findings: list[Finding] | tuple[Finding, ...]) -> int:
+    """0 healthy (warnings allowed), 1 when any error (or a crashed rule) stands."""
+    return 1 if any(f.severity in (Severity.ERROR, Severity.CRASH) for f in findings) else 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# JSON plumbing: tuples become lists, Enums their values; from_dict rebuilds nested dataclasses from type hints.
+
+
+def _to_jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_jsonable(v) for v in value]
+    return value
+
+
+class SchemaError(ValueError):
+    """A serialized value does not fit the schema (a garbled or foreign report)."""
+
+
+def _from_dict(cls: Any, data: Any) -> Any:
+    import typing
+
+    if not isinstance(data, dict):
+        raise SchemaError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _coerce(hints[f.name], data[f.name], f"{cls.__name__}.{f.name}")
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:  # a required field is missing
+        raise SchemaError(f"{cls.__name__}: {exc}") from None
+
+
+def _coerce(tp: Any, value: Any, where: str) -> Any:
+    import typing
+
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Union:
+        if value is None:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _coerce(inner[0], value, where)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            raise SchemaError(f"{where}: expected a list")
+        return tuple(_coerce(args[0], v, where) for v in value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise SchemaError(f"{where}: expected an object")
+        return {k: _coerce(args[1], v, where) for k, v in value.items()}
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        try:
+            return tp(value)
+        except ValueError:
+            raise SchemaError(f"{where}: unknown value {value!r}") from None
+    if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+        return _from_dict(tp, value)
+    if tp is Any:
+        return value
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(tp, type) and not isinstance(value, tp):
+        raise SchemaError(f"{where}: expected {tp.__name__}, got {type(value).__name__}")
+    return value

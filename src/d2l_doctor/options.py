@@ -1,0 +1,61 @@
+"""Options shared by the commands, validated once (bad values are a UsageError: one line, exit 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from d2l_doctor.errors import UsageError
+
+SHELLS = ("bash", "powershell", "cmd")
+
+
+@dataclass(frozen=True)
+class CommonOptions:
+    python: Optional[str]  # --python as given; the target probe resolves and validates it
+    timeout: float
+    matrix: Optional[Path]
+    lang: str  # en | zh
+    verbose: bool
+    json: bool
+    shell: Optional[str]  # None: detect
+    from_report: Optional[str]  # a path, or "-" for stdin
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        python: Optional[str],
+        timeout: float,
+        matrix: Optional[Path],
+        lang: Optional[str],
+        verbose: bool,
+        json: bool,
+        shell: Optional[str],
+        from_report: Optional[str],
+    ) -> CommonOptions:
+        from d2l_doctor.i18n import LANGS, detect_lang
+
+        if lang is None:
+            lang = detect_lang()
+        lang = lang.lower().replace("_", "-")
+        if lang.startswith("zh"):
+            lang = "zh"
+        elif lang.startswith("en"):
+            lang = "en"
+        if lang not in LANGS:
+            raise UsageError(f"unknown --lang {lang!r}: use one of {', '.join(LANGS)}")
+        if shell is not None:
+            shell = shell.lower()
+            if shell in ("pwsh", "ps"):
+                shell = "powershell"
+            if shell in ("zsh", "sh", "fish"):
+                shell = "bash"
+            if shell not in SHELLS:
+                raise UsageError(f"unknown --shell {shell!r}: use one of {', '.join(SHELLS)}")
+        if matrix is not None and not matrix.is_file():
+            raise UsageError(f"--matrix {matrix}: no such file")
+        if from_report is not None and from_report != "-" and not Path(from_report).is_file():
+            raise UsageError(f"--from-report {from_report}: no such file")
+        return cls(python, timeout, matrix, lang, verbose, json, shell, from_report)
