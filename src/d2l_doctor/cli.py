@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's help formatting doubles the start-up time of --help
 )
 
 PythonOpt = typer.Option(None, "--python", help="The interpreter to examine (default: the active conda env/venv).")
@@ -58,19 +59,22 @@ def _common(
     shell: Optional[str],
     from_report: Optional[str],
 ) -> CommonOptions:
-    return CommonOptions.build(
-        python=python,
-        timeout=timeout,
-        matrix=matrix,
-        lang=lang,
-        verbose=verbose,
-        json=json_out,
-        shell=shell,
-        from_report=from_report,
-    )
+    try:
+        return CommonOptions.build(
+            python=python,
+            timeout=timeout,
+            matrix=matrix,
+            lang=lang,
+            verbose=verbose,
+            json=json_out,
+            shell=shell,
+            from_report=from_report,
+        )
+    except UsageError as exc:  # bad --lang, --shell, --matrix, --from-report: one line, exit 2
+        _fail(str(exc))
 
 
-@app.command()
+@app.command(short_help="Diagnose this machine and Python environment.")
 def check(
     python: Optional[str] = PythonOpt,
     timeout: float = TimeoutOpt,
@@ -89,7 +93,7 @@ def check(
     _finish(lambda: run_check(opts, markdown=markdown))
 
 
-@app.command()
+@app.command(short_help="Plan the fixes; --apply runs them, --undo goes back.")
 def fix(
     python: Optional[str] = PythonOpt,
     timeout: float = TimeoutOpt,
@@ -114,7 +118,7 @@ def fix(
     )
 
 
-@app.command("smoke-gpu")
+@app.command("smoke-gpu", short_help="Run real tensor work on every GPU against the CPU.")
 def smoke_gpu(
     python: Optional[str] = PythonOpt,
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds the whole smoke test may take.", min=1.0),
@@ -123,9 +127,9 @@ def smoke_gpu(
     verbose: bool = VerboseOpt,
     json_out: bool = JsonOpt,
     device: str = typer.Option("all", "--device", help="all (every CUDA device), cuda:N, cpu or mps."),
-    size: Optional[int] = typer.Option(None, "--size", help="Matrix size for the matmul tests.", min=16),
+    size: Optional[int] = typer.Option(None, "--size", help="Matrix size for the matmul tests (16 to 8192)."),
     world_size: Optional[int] = typer.Option(
-        None, "--world-size", help="Processes for the all-reduce test (CPU: gloo).", min=1
+        None, "--world-size", help="Processes for the all-reduce test (CPU: gloo)."
     ),
 ) -> None:
     """Run real tensor work on each GPU, compare it with the CPU, and explain any failure."""
@@ -158,4 +162,26 @@ def _fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    app()
+    # Non-standalone, so that usage errors come back to us and print as one line (exit 2) like any bad input.
+    try:
+        result = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("d2l-doctor: aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # the usage errors of the click that typer carries (vendored or not)
+        message = getattr(exc, "format_message", None)
+        if message is None or not hasattr(exc, "exit_code"):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":  # typer has printed the help already
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "d2l-doctor"
+        _usage_error(f"{message()} (see '{where} --help')")
+    sys.exit(result if isinstance(result, int) else 0)
+
+
+def _usage_error(message: str) -> NoReturn:
+    try:
+        _fail(message)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)

@@ -32,15 +32,20 @@ def action_argv(
     conda: Optional[CondaInfo] = None,
     pypi: Optional[PipIndex] = None,
     torch_index: Optional[PipIndex] = None,
+    jupyter: Optional[tuple[str, ...]] = None,
 ) -> tuple[str, ...]:
     """The argv for action. pypi: the index for ordinary packages (None: the user's pip configuration);
-    torch_index: replaces the action's PyTorch wheel index (a mirror of download.pytorch.org)."""
+    torch_index: replaces the action's PyTorch wheel index (a mirror of download.pytorch.org);
+    jupyter: how to run `jupyter` (e.g. `(python, "-m", "jupyter")`; default: the `jupyter` on PATH)."""
     kind = action.kind
     if kind is FixKind.PIP_INSTALL:
         argv: tuple[str, ...] = (python, "-m", "pip", "install", *action.flags)
         if action.index_url:
             index = torch_index or PipIndex(action.index_url)
             argv += index.args()
+            if index.find_links and pypi is not None:
+                # A page of wheels only adds files: the dependencies still come from the chosen PyPI mirror.
+                argv += pypi.args()
         elif pypi is not None:
             argv += pypi.args()
         return argv + tuple(action.packages)
@@ -55,7 +60,7 @@ def action_argv(
         display = action.display_name or name
         return (python, "-m", "ipykernel", "install", "--user", "--name", name, "--display-name", display)
     if kind is FixKind.KERNEL_REMOVE:
-        return ("jupyter", "kernelspec", "remove", "-y", action.name or "")
+        return (*(jupyter or ("jupyter",)), "kernelspec", "remove", "-y", action.name or "")
     if kind is FixKind.RUN:
         return tuple(action.argv)
     return ()  # MANUAL: nothing to run

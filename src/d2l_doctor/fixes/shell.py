@@ -10,6 +10,7 @@ from typing import Optional
 
 _PS_SAFE = re.compile(r"^[A-Za-z0-9_\-+./:\\=]+$")
 _CMD_SAFE = re.compile(r"^[A-Za-z0-9_\-+./:\\=,]+$")
+_PS_SINGLE_QUOTES = re.compile("['\u2018\u2019\u201a\u201b]")
 
 
 def quote_argv(argv: Sequence[str], shell: str) -> str:
@@ -20,21 +21,54 @@ def quote_argv(argv: Sequence[str], shell: str) -> str:
             parts[0] = "& " + parts[0]
         return " ".join(parts)
     if shell == "cmd":
-        return " ".join(_cmd_quote(a) for a in argv)
+        return " ".join([_cmd_program(argv[0]), *(_cmd_quote(a) for a in argv[1:])]) if argv else ""
     return " ".join(shlex.quote(a) for a in argv)
 
 
 def _ps_quote(arg: str) -> str:
-    if arg and _PS_SAFE.match(arg) and not arg.startswith("-" * 3):
+    # Some PowerShell versions split an unquoted `-x.y` or `-x:y` in two when passing it to a program.
+    dash_split = arg.startswith("-") and ("." in arg or ":" in arg)
+    if arg and _PS_SAFE.match(arg) and not arg.startswith("-" * 3) and not dash_split:
         return arg
-    return "'" + arg.replace("'", "''") + "'"
+    # Any single quote, typographic ones too, ends a single-quoted PowerShell string; doubled, it is literal.
+    return "'" + _PS_SINGLE_QUOTES.sub(lambda m: m.group(0) * 2, arg) + "'"
 
 
 def _cmd_quote(arg: str) -> str:
     if arg and _CMD_SAFE.match(arg):
         return arg
-    # Inside double quotes cmd takes & | < > ^ literally; an embedded quote is doubled for MSVCRT's parser.
-    return '"' + arg.replace('"', '""') + '"'
+    return _msvcrt_quote(arg)
+
+
+def _cmd_program(arg: str) -> str:
+    # The program name is split by cmd and the C runtime without backslash escapes: plain quotes are enough.
+    if arg and _CMD_SAFE.match(arg):
+        return arg
+    return '"' + arg.replace("%", '"^%"') + '"'
+
+
+def _msvcrt_quote(arg: str) -> str:
+    """Quote for the C runtime's argument parser in a form that cmd also reads as quoted.
+
+    An embedded quote is written `""` (cmd's quote state flips twice, so & | < > ^ stay inside quotes);
+    backslashes before any quote we write are doubled (2n backslashes + quote = n backslashes, and the quote
+    still counts). cmd expands %NAME% even inside quotes, and a caret escapes % only outside them: so step out
+    around each %."""
+    out: list[str] = ['"']
+    backslashes = 0
+    for ch in arg:
+        if ch == "\\":
+            backslashes += 1
+            continue
+        if ch == '"':
+            out.append("\\" * (2 * backslashes) + '""')
+        elif ch == "%":
+            out.append("\\" * (2 * backslashes) + '"^%"')
+        else:
+            out.append("\\" * backslashes + ch)
+        backslashes = 0
+    out.append("\\" * (2 * backslashes) + '"')
+    return "".join(out)
 
 
 def detect_shell(environ: Optional[dict[str, str]] = None, os_name: Optional[str] = None) -> str:

@@ -35,7 +35,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     return merged
 
 
-class _Params(dict):  # type: ignore[type-arg]
+class _Params(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "?"
 

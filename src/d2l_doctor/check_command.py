@@ -1,0 +1,59 @@
+"""`d2l-doctor check`: diagnose, then print the checklist, one JSON document (--json) or a Markdown report
+(--markdown). The exit code says whether an error stands (models.exit_code_for).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional, TextIO
+
+from d2l_doctor.diagnose import Diagnosis, diagnose
+from d2l_doctor.errors import UsageError
+from d2l_doctor.options import CommonOptions
+
+
+def run_check(opts: CommonOptions, markdown: bool = False, stream: Optional[TextIO] = None) -> int:
+    if opts.json and markdown:
+        raise UsageError("--json and --markdown cannot be used together: choose one")
+    diagnosis = diagnose(opts)
+    emit(diagnosis, opts, markdown=markdown, stream=stream)
+    return diagnosis.exit_code
+
+
+def emit(
+    diagnosis: Diagnosis, opts: CommonOptions, *, markdown: bool = False, stream: Optional[TextIO] = None
+) -> None:
+    """Print a Diagnosis in the form the options ask for (also used by `fix` to show what it found)."""
+    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.render.marks import lang_for, marks_for, safe, stream_encoding
+
+    out = stream if stream is not None else sys.stdout
+    shell = opts.shell or _known_shell(diagnosis.snapshot.shell) or detect_shell()
+    if opts.json:
+        from d2l_doctor.render import json_out
+
+        json_out.write(diagnosis, opts.lang, shell, out)
+        return
+    from d2l_doctor.render import view
+
+    encoding = stream_encoding(out)
+    report = view.build(diagnosis, lang_for(opts.lang, encoding), shell)
+    if markdown:
+        from d2l_doctor.render import markdown as md
+
+        out.write(safe(md.render(report, marks_for(encoding)), encoding))
+        out.flush()
+        return
+    from d2l_doctor.render import console
+
+    console.write(report, out, verbose=opts.verbose)
+
+
+def _known_shell(name: Optional[str]) -> Optional[str]:
+    """A shell named by the snapshot, as one of the shells commands are rendered for."""
+    if not name:
+        return None
+    name = name.lower()
+    if name in ("pwsh", "powershell"):
+        return "powershell"
+    return "cmd" if name == "cmd" else "bash"

@@ -1,0 +1,169 @@
+"""`d2l-doctor fix`: diagnose, plan through the chosen mirror, show; with --apply confirm, snapshot, run,
+re-check; with --undo go back to the last snapshot.
+
+Exit codes: without --apply, as `check` (1 while an error finding stands); with --apply, 0 when the re-check
+is clean of errors and of every finding the plan addressed, 1 when a step failed or something is still broken;
+2 for bad usage (an unknown mirror, --apply with no terminal to confirm on and no --yes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from d2l_doctor.errors import UsageError
+from d2l_doctor.i18n import t
+from d2l_doctor.options import CommonOptions
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from d2l_doctor.diagnose import Diagnosis
+    from d2l_doctor.fixes.conda_steps import Condarc
+    from d2l_doctor.mirrors import MirrorChoice
+    from d2l_doctor.models import Plan
+
+
+def run_fix(
+    opts: CommonOptions,
+    *,
+    mirror: str = "pypi",
+    apply: bool = False,
+    yes: bool = False,
+    undo: bool = False,
+    list_snapshots: bool = False,
+) -> int:
+    lang = _lang(opts)
+    if list_snapshots and not undo:
+        raise UsageError(t("fix.error.list_needs_undo", lang))
+    if undo and apply:
+        raise UsageError(t("fix.error.undo_and_apply", lang))
+    if (apply or (undo and not list_snapshots)) and not yes and not _interactive():
+        # Refuse now rather than after the probes: nobody could answer the question.
+        raise UsageError(t("fix.apply.no_tty", lang, option="--undo" if undo else "--apply"))
+    if undo:
+        from d2l_doctor.fixes.undo_command import run_undo
+
+        return run_undo(opts, lang, yes=yes, list_only=list_snapshots)
+    if apply and opts.from_report is not None:
+        raise UsageError(t("fix.error.apply_report", lang))
+
+    from d2l_doctor.diagnose import diagnose
+    from d2l_doctor.fixes.planner import build_plan
+    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.matrix import load_matrix
+    from d2l_doctor.mirrors import AUTO, resolve_mirror
+
+    matrix = load_matrix(opts.matrix)
+    if mirror.strip().lower() == AUTO:
+        # Measure the mirrors while the probes run: both wait on the network or on subprocesses.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(resolve_mirror, mirror, matrix.mirrors, lang=lang)
+            diagnosis = diagnose(opts)
+            choice = pending.result()
+    else:
+        choice = resolve_mirror(mirror, matrix.mirrors, lang=lang)  # bad input fails before the slow probes
+        diagnosis = diagnose(opts)
+    # A report from another machine names its own shell (PowerShell on a Windows learner's laptop).
+    shell = opts.shell or _shell_of(diagnosis.snapshot.shell) or detect_shell()
+    condarc = condarc_facts() if diagnosis.snapshot.conda is not None else None
+    plan = build_plan(
+        diagnosis.findings,
+        diagnosis.snapshot,
+        mirror=choice,
+        shell=shell,
+        condarc=condarc,
+    )
+    if not apply:
+        return _show_only(opts, lang, diagnosis, choice, plan)
+    from d2l_doctor.fixes.apply import apply_plan
+
+    return apply_plan(opts, lang, diagnosis, choice, plan, yes=yes, condarc=condarc)
+
+
+def _show_only(opts: CommonOptions, lang: str, diagnosis: Diagnosis, choice: MirrorChoice, plan: Plan) -> int:
+    from d2l_doctor.fixes import render
+
+    code = diagnosis.exit_code
+    if opts.json:
+        print_json(plan_document(diagnosis, choice, plan, code))
+        return code
+    con = render.console()
+    if choice.timings:
+        render.show_timings(con, choice, lang)
+    render.show_plan(con, plan, lang)
+    if any(s.argv for s in plan.steps):
+        con.print(t("fix.plan.how_to_apply", lang))
+    return code
+
+
+def plan_document(
+    diagnosis: Diagnosis, choice: MirrorChoice, plan: Plan, code: int, **extra: Any
+) -> dict[str, Any]:
+    from d2l_doctor import __version__
+    from d2l_doctor.fixes import render
+
+    return {
+        "schema_version": 1,
+        "tool_version": __version__,
+        "plan": render.plan_data(plan),
+        "mirror": {"name": choice.label, "timings": render.timings_data(choice)},
+        "findings": [{"id": f.id, "severity": f.severity.value} for f in diagnosis.findings],
+        **extra,
+        "exit_code": code,
+    }
+
+
+def print_json(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def condarc_facts(environ: Optional[dict[str, str]] = None) -> Condarc:
+    """The user's conda configuration file (what `conda config` writes by default), and whether it already
+    sets default_channels (then the channel steps replace them rather than append to them)."""
+    from d2l_doctor.fixes.conda_steps import Condarc
+
+    env = os.environ if environ is None else environ
+    path = Path(env.get("CONDARC") or Path.home() / ".condarc")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return Condarc(
+        str(path), has_default_channels=bool(re.search(r"^default_channels\s*:", text, re.MULTILINE))
+    )
+
+
+def _shell_of(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    name = name.lower()
+    if name in ("pwsh", "powershell"):
+        return "powershell"
+    return "cmd" if name == "cmd" else "bash"
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _lang(opts: CommonOptions) -> str:
+    from d2l_doctor.render.marks import lang_for, stream_encoding
+
+    return lang_for(opts.lang, stream_encoding(sys.stdout))
+
+
+def output_console(opts: CommonOptions) -> Console:
+    """Where the human-readable text goes: stdout, or stderr when stdout carries the JSON document."""
+    from d2l_doctor.fixes import render
+
+    return render.console(stderr=opts.json)

@@ -1,0 +1,224 @@
+"""How `fix` shows things: the plan (commands quoted for the user's shell), the mirror timings, the outcome of
+a run and the findings before -> after; and the same as data for --json.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any, Optional
+
+from d2l_doctor.fixes.shell import quote_argv
+from d2l_doctor.i18n import t
+from d2l_doctor.models import Finding, FixKind, Plan, PlanStep
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from d2l_doctor.fixes.executor import Execution, StepOutcome
+    from d2l_doctor.mirrors import MirrorChoice, MirrorTiming
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    # soft_wrap: a long command stays one line, so it can be copied and pasted whole.
+    return Console(file=Tolerant(stream), highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+
+
+class Tolerant:
+    """A text stream that writes what its encoding lacks as "?" (a GBK console, an ASCII pipe), instead of
+    raising in the middle of a plan."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except UnicodeEncodeError:
+            return self.stream.write(text.encode(self.encoding, "replace").decode(self.encoding))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self.stream.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def arrow(con: Console) -> str:
+    try:
+        "→".encode(con.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return "->"
+    return "→"
+
+
+def show_plan(con: Console, plan: Plan, lang: str, *, title: Optional[str] = None) -> None:
+    from rich.text import Text
+
+    runnable = [s for s in plan.steps if s.argv]
+    todo = [s for s in plan.steps if s.action.kind is FixKind.MANUAL]
+    if title is None:
+        title = t("fix.plan.title", lang, python=plan.python, mirror=plan.mirror or "pypi", shell=plan.shell)
+    con.print(Text(title, style="bold"))
+    if not runnable and not todo:
+        con.print(t("fix.plan.empty", lang))
+        return
+    shown_optional = False
+    for number, step in enumerate(runnable, start=1):
+        if step.optional and not shown_optional:
+            con.print(Text("  " + t("fix.plan.optional_header", lang), style="italic"))
+            shown_optional = True
+        line = Text(f"  {number:>2}. ", style="bold") + Text(quote_argv(step.argv, plan.shell), style="cyan")
+        con.print(line)
+        note = step_note(step, lang)
+        if note:
+            con.print(Text(f"      {note}", style="dim"))
+    if todo:
+        con.print(Text("  " + t("fix.plan.manual_header", lang), style="bold yellow"))
+        for step in todo:
+            con.print(Text(f"   - {manual_text(step, lang)}"))
+
+
+def step_note(step: PlanStep, lang: str) -> str:
+    parts = []
+    if step.fixes:
+        parts.append(t("fix.plan.fixes", lang, ids=", ".join(step.fixes)))
+    if step.optional:
+        parts.append(t("fix.plan.optional", lang))
+    if step.action.reason and step.action.reason != "conda-mirror":
+        parts.append(step.action.reason)
+    return "; ".join(parts)
+
+
+def manual_text(step: PlanStep, lang: str) -> str:
+    a = step.action
+    text = t(a.message, lang) if a.message else t("fix.plan.manual_default", lang)
+    if a.url:
+        text = f"{text} {a.url}"
+    if step.fixes:
+        text += f" ({', '.join(step.fixes)})"
+    return text
+
+
+def show_timings(con: Console, choice: MirrorChoice, lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=t("fix.mirror.timings_title", lang), title_justify="left", box=None, pad_edge=False)
+    table.add_column(t("fix.mirror.col_name", lang))
+    table.add_column(t("fix.mirror.col_time", lang), justify="right")
+    table.add_column(t("fix.mirror.col_result", lang))
+    for timing in choice.timings:
+        table.add_row(timing.name, _ms(timing), _timing_result(timing, lang))
+    con.print(table)
+    key = "fix.mirror.auto_none" if choice.auto_fell_back else "fix.mirror.auto_chosen"
+    con.print(t(key, lang, name=choice.label))
+
+
+def _ms(timing: MirrorTiming) -> str:
+    return f"{timing.seconds * 1000:.0f} ms" if timing.seconds is not None else "-"
+
+
+def _timing_result(timing: MirrorTiming, lang: str) -> str:
+    if not timing.ok:
+        return t("fix.mirror.failed", lang, error=timing.error or "?")
+    if timing.final_url and timing.final_url.rstrip("/") != timing.url.rstrip("/"):
+        return t("fix.mirror.redirected", lang, url=timing.final_url)
+    return "ok"
+
+
+def show_failure(con: Console, execution: Execution, plan: Plan, lang: str) -> None:
+    from rich.text import Text
+
+    failed = execution.failed
+    if failed is None:
+        return
+    con.print(
+        Text(t("fix.apply.failed", lang, command=quote_argv(failed.step.argv, plan.shell)), style="bold red")
+    )
+    for line in failed.tail:
+        con.print(Text("    " + line))
+    if execution.done:
+        con.print(t("fix.apply.done_before", lang))
+        for outcome in execution.done:
+            con.print(Text("   - " + quote_argv(outcome.step.argv, plan.shell)))
+    else:
+        con.print(t("fix.apply.nothing_done", lang))
+
+
+def show_before_after(con: Console, before: Sequence[Finding], after: Sequence[Finding], lang: str) -> None:
+    from rich.text import Text
+
+    gone, remain, new = compare(before, after)
+    con.print(
+        Text(
+            t(
+                "fix.after.title",
+                lang,
+                before=len(_problems(before)),
+                after=len(_problems(after)),
+                arrow=arrow(con),
+            ),
+            style="bold",
+        )
+    )
+    for f in gone:
+        con.print(Text("  " + t("fix.after.gone", lang, id=f.id), style="green"))
+    for f in remain:
+        con.print(Text("  " + t("fix.after.remains", lang, id=f.id, severity=f.severity.value), style="red"))
+    for f in new:
+        con.print(Text("  " + t("fix.after.new", lang, id=f.id, severity=f.severity.value), style="yellow"))
+
+
+def compare(
+    before: Sequence[Finding], after: Sequence[Finding]
+) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(gone, remaining, new) among the findings that matter (errors, warnings, crashes; info is not a
+    problem)."""
+    b, a = _problems(before), _problems(after)
+    after_ids = {f.id for f in a}
+    before_ids = {f.id for f in b}
+    return (
+        [f for f in b if f.id not in after_ids],
+        [f for f in a if f.id in before_ids],
+        [f for f in a if f.id not in before_ids],
+    )
+
+
+def _problems(findings: Sequence[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity.value != "info"]
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    data = plan.to_dict()
+    for step, out in zip(plan.steps, data["steps"]):
+        out["command"] = quote_argv(step.argv, plan.shell) if step.argv else None
+    return data
+
+
+def timings_data(choice: Optional[MirrorChoice]) -> list[dict[str, Any]]:
+    if choice is None:
+        return []
+    return [
+        {"name": m.name, "url": m.url, "seconds": m.seconds, "final_url": m.final_url, "error": m.error}
+        for m in choice.timings
+    ]
+
+
+def outcome_data(outcome: StepOutcome) -> dict[str, Any]:
+    return {
+        "argv": list(outcome.step.argv),
+        "returncode": outcome.returncode,
+        "seconds": round(outcome.seconds, 3),
+        "timed_out": outcome.timed_out,
+        "tail": list(outcome.tail),
+    }

@@ -1,0 +1,165 @@
+"""`fix --undo` (restore the newest snapshot not yet undone) and `fix --undo --list` (show the saved
+snapshots)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Callable, Optional
+
+from d2l_doctor.errors import UsageError
+from d2l_doctor.fixes.command import output_console, print_json
+from d2l_doctor.i18n import t
+from d2l_doctor.options import CommonOptions
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from d2l_doctor.fixes.state import EnvSnapshot, FileState
+
+
+def run_undo(
+    opts: CommonOptions,
+    lang: str,
+    *,
+    yes: bool,
+    list_only: bool,
+    stdin: Optional[IO[str]] = None,
+    ask: Optional[Callable[[str], str]] = None,
+) -> int:
+    from d2l_doctor.fixes import render, state
+    from d2l_doctor.fixes.executor import ask_on_stderr, confirm, execute, make_display
+    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.fixes.undo import undo_plan
+
+    con = output_console(opts)
+    if ask is None and opts.json:
+        ask = ask_on_stderr
+    if list_only:
+        return _list(con, opts, lang, state.list_snapshots())
+    python = None
+    if opts.python:
+        from d2l_doctor.probes.resolve import resolve_target
+
+        python = resolve_target(opts.python)[0]
+    snap = state.latest(python)
+    if snap is None:
+        con.print(t("fix.undo.none", lang, where=str(state.snapshots_dir())))
+        return 1
+    if not Path(snap.python).exists():
+        raise UsageError(t("fix.undo.python_gone", lang, python=snap.python, id=snap.id))
+    try:
+        current = state.freeze(snap.python)
+    except state.StateError as exc:
+        con.print(t("fix.apply.snapshot_failed", lang, error=str(exc)))
+        return 1
+    explicit = None
+    if snap.conda is not None and snap.conda.revision is None:
+        explicit_path = state.snapshots_dir() / f"{snap.id}.explicit.txt"
+        explicit_path.write_text(snap.conda.explicit, encoding="utf-8")
+        explicit = str(explicit_path)
+    undo = undo_plan(snap, current, opts.shell or detect_shell(), explicit)
+    rc_change = snap.condarc is not None and _read(snap.condarc.path) != snap.condarc.content
+    title = t("fix.undo.title", lang, id=snap.id, created=snap.created, python=snap.python)
+    render.show_plan(con, undo.plan, lang, title=title)
+    if rc_change and snap.condarc is not None:
+        con.print("  " + t("fix.undo.condarc", lang, path=snap.condarc.path))
+    for line in undo.skipped:
+        con.print("  " + t("fix.undo.skipped", lang, line=line))
+    if undo.empty and not rc_change:
+        con.print(t("fix.undo.nothing", lang))
+        state.mark_undone(snap)
+        return 0
+    if not confirm(t("fix.undo.confirm", lang), yes=yes, lang=lang, stdin=stdin, ask=ask, option="--undo"):
+        con.print(t("fix.apply.declined", lang))
+        return 1
+    execution = execute(
+        undo.plan.steps, make_display(sys.stderr if opts.json else sys.stdout, lang), shell=undo.plan.shell
+    )
+    if not execution.ok:
+        render.show_failure(con, execution, undo.plan, lang)
+        return 1
+    if rc_change and snap.condarc is not None:
+        _restore(snap.condarc)
+    after = state.freeze(snap.python)
+    missing = sorted(set(snap.freeze) - set(after))
+    extra = sorted(set(after) - set(snap.freeze))
+    exact = not missing and not extra
+    if exact:
+        state.mark_undone(snap)
+        con.print(t("fix.undo.restored", lang, n=len(snap.freeze)))
+    else:
+        con.print(t("fix.undo.differs", lang))
+        for line in missing:
+            con.print(f"  - {line}")
+        for line in extra:
+            con.print(f"  + {line}")
+    code = 0 if exact else 1
+    if opts.json:
+        print_json(
+            {
+                "schema_version": 1,
+                "undo": render.plan_data(undo.plan),
+                "snapshot": snap.id,
+                "restored": exact,
+                "missing": missing,
+                "extra": extra,
+                "exit_code": code,
+            }
+        )
+    return code
+
+
+def _list(con: Console, opts: CommonOptions, lang: str, snaps: list[EnvSnapshot]) -> int:
+    if opts.json:
+        print_json(
+            {
+                "schema_version": 1,
+                "snapshots": [
+                    {
+                        "id": s.id,
+                        "created": s.created,
+                        "python": s.python,
+                        "mirror": s.mirror,
+                        "findings": list(s.findings),
+                        "packages": len(s.freeze),
+                        "undone": s.undone,
+                    }
+                    for s in snaps
+                ],
+            }
+        )
+        return 0
+    if not snaps:
+        from d2l_doctor.fixes.state import snapshots_dir
+
+        con.print(t("fix.undo.none", lang, where=str(snapshots_dir())))
+        return 0
+    from rich.text import Text
+
+    con.print(Text(t("fix.undo.list_title", lang), style="bold"))
+    for s in snaps:
+        if s.undone:
+            status = Text(t("fix.undo.state_undone", lang, when=s.undone), style="dim")
+        else:
+            status = Text(t("fix.undo.state_active", lang), style="green")
+        con.print(Text(f"  {s.id}  {s.created}  ") + status)
+        where = t("fix.undo.list_python", lang, python=s.python, mirror=s.mirror or "pypi")
+        con.print(Text(f"      {where}"))
+        con.print(Text("      " + t("fix.undo.list_findings", lang, ids=", ".join(s.findings) or "-")))
+    return 0
+
+
+def _read(path: str) -> Optional[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _restore(saved: FileState) -> None:
+    path = Path(saved.path)
+    if saved.content is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_text(saved.content, encoding="utf-8")

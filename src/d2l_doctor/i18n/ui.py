@@ -1,0 +1,177 @@
+"""Words of the `check` report (console and Markdown): areas, header, labels, facts, the summary line.
+
+Finding titles and details are not here: they live in findings.py, keyed by finding id.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Punctuation that differs between the languages (Chinese uses full-width forms).
+    "ui.colon": {"en": ": ", "zh": "："},
+    "ui.sep": {"en": "; ", "zh": "；"},
+    "ui.list_sep": {"en": ", ", "zh": "，"},
+    # The checklist areas, in models.Area order.
+    "ui.area.gpu": {"en": "GPU & driver", "zh": "GPU 与驱动"},
+    "ui.area.cuda": {"en": "CUDA & cuDNN", "zh": "CUDA 与 cuDNN"},
+    "ui.area.python": {"en": "Python & conda", "zh": "Python 与 conda"},
+    "ui.area.torch": {"en": "PyTorch stack", "zh": "PyTorch 及相关库"},
+    "ui.area.jupyter": {"en": "Jupyter", "zh": "Jupyter"},
+    "ui.area.d2l": {"en": "d2l", "zh": "d2l"},
+    # Header
+    "ui.header.live": {
+        "en": "d2l-doctor {version}: examined {python} ({chosen})",
+        "zh": "d2l-doctor {version}：检查了 {python}（{chosen}）",
+    },
+    "ui.header.no_python": {
+        "en": "d2l-doctor {version}: the Python interpreter could not be examined",
+        "zh": "d2l-doctor {version}：无法检查 Python 解释器",
+    },
+    "ui.header.report": {
+        "en": "d2l-doctor {version}: diagnosing {source}",
+        "zh": "d2l-doctor {version}：诊断 {source}",
+    },
+    "ui.header.report_python": {"en": "its interpreter: {python}", "zh": "其中的解释器：{python}"},
+    "ui.source.collect_env": {
+        "en": "the output of PyTorch's collect_env",
+        "zh": "PyTorch collect_env 的输出",
+    },
+    "ui.source.d2l-doctor-report": {"en": "a d2l-doctor report", "zh": "d2l-doctor 生成的报告"},
+    "ui.chosen_by.python": {"en": "given with --python", "zh": "由 --python 指定"},
+    "ui.chosen_by.conda": {"en": "the active conda environment", "zh": "当前激活的 conda 环境"},
+    "ui.chosen_by.venv": {"en": "the active virtual environment", "zh": "当前激活的虚拟环境"},
+    "ui.chosen_by.path": {"en": "the first python on PATH", "zh": "PATH 中的第一个 python"},
+    "ui.chosen_by.self": {
+        "en": "no environment is active: the doctor's own interpreter",
+        "zh": "没有激活的环境：d2l-doctor 自身的解释器",
+    },
+    # Labels under a finding
+    "ui.label.cause": {"en": "Cause", "zh": "原因"},
+    "ui.label.evidence": {"en": "Evidence", "zh": "依据"},
+    "ui.label.fix": {"en": "Fix", "zh": "修复命令"},
+    "ui.label.undecided": {
+        "en": "Not enough facts to decide: this is what could be checked.",
+        "zh": "信息不足，无法确定：以下是能检查到的内容。",
+    },
+    "ui.label.problems": {"en": "What the probes could not collect", "zh": "未能收集到的信息"},
+    "ui.hint.verbose": {"en": "Run with -v to see every fact.", "zh": "加上 -v 可查看全部信息。"},
+    # The last line
+    "ui.count.line": {
+        "en": "{errors}, {warnings}, {notes} in {areas} areas",
+        "zh": "{areas} 个方面中：{errors}，{warnings}，{notes}",
+    },
+    "ui.count.error.one": {"en": "{n} error", "zh": "{n} 个错误"},
+    "ui.count.error.other": {"en": "{n} errors", "zh": "{n} 个错误"},
+    "ui.count.warning.one": {"en": "{n} warning", "zh": "{n} 个警告"},
+    "ui.count.warning.other": {"en": "{n} warnings", "zh": "{n} 个警告"},
+    "ui.count.note.one": {"en": "{n} note", "zh": "{n} 条提示"},
+    "ui.count.note.other": {"en": "{n} notes", "zh": "{n} 条提示"},
+    "ui.count.undecided": {"en": " ({n} undecided)", "zh": "（{n} 项无法确定）"},
+    # One line per area
+    "ui.sum.unknown": {"en": "not in the report", "zh": "报告中没有这部分信息"},
+    "ui.sum.gpu.driver": {
+        "en": "driver {version} (CUDA up to {cuda}), {gpus}",
+        "zh": "驱动 {version}（最高支持 CUDA {cuda}），{gpus}",
+    },
+    "ui.sum.gpu.driver_only": {"en": "driver {version}, {gpus}", "zh": "驱动 {version}，{gpus}"},
+    "ui.sum.gpu.item": {"en": "{name} (compute capability {cc})", "zh": "{name}（计算能力 {cc}）"},
+    "ui.sum.gpu.no_gpu": {"en": "no GPU visible to the driver", "zh": "驱动看不到任何 GPU"},
+    "ui.sum.gpu.no_driver": {
+        "en": "{n} NVIDIA GPU(s) on the bus, no working driver",
+        "zh": "总线上有 {n} 块 NVIDIA GPU，但没有可用的驱动",
+    },
+    "ui.sum.gpu.none": {"en": "no NVIDIA GPU", "zh": "没有 NVIDIA GPU"},
+    "ui.sum.cuda.toolkits": {"en": "CUDA toolkit {versions}", "zh": "CUDA 工具包 {versions}"},
+    "ui.sum.cuda.no_toolkit": {"en": "no CUDA toolkit", "zh": "没有 CUDA 工具包"},
+    "ui.sum.cuda.cudnn_system": {"en": "system cuDNN {versions}", "zh": "系统 cuDNN {versions}"},
+    "ui.sum.cuda.torch": {
+        "en": "torch built with CUDA {cuda}, cuDNN {cudnn}",
+        "zh": "torch 基于 CUDA {cuda}、cuDNN {cudnn} 构建",
+    },
+    "ui.sum.cuda.torch_rocm": {"en": "torch built with ROCm {hip}", "zh": "torch 基于 ROCm {hip} 构建"},
+    "ui.sum.cuda.torch_cpu": {"en": "torch is a CPU-only build", "zh": "torch 是仅支持 CPU 的版本"},
+    "ui.sum.python": {
+        "en": "Python {version}, {bits}-bit ({machine}), {env}",
+        "zh": "Python {version}，{bits} 位（{machine}），{env}",
+    },
+    "ui.sum.python.unknown": {"en": "the interpreter could not be examined", "zh": "无法检查该解释器"},
+    "ui.env.conda": {"en": "conda env {name} ({platform})", "zh": "conda 环境 {name}（{platform}）"},
+    "ui.env.venv": {"en": "virtual environment", "zh": "虚拟环境"},
+    "ui.env.system": {"en": "not a virtual environment", "zh": "不是虚拟环境"},
+    "ui.sum.torch.missing": {"en": "torch not installed", "zh": "未安装 torch"},
+    "ui.sum.torch.not_listed": {"en": "torch not in the report", "zh": "报告中没有 torch"},
+    "ui.sum.jupyter.missing": {"en": "Jupyter not installed here", "zh": "此环境中未安装 Jupyter"},
+    "ui.sum.jupyter.not_listed": {"en": "Jupyter not in the report", "zh": "报告中没有 Jupyter"},
+    "ui.sum.jupyter.kernels": {"en": "{n} kernel(s) registered", "zh": "已注册 {n} 个内核"},
+    "ui.sum.d2l.missing": {"en": "d2l not installed", "zh": "未安装 d2l"},
+    "ui.sum.d2l.not_listed": {"en": "d2l not in the report", "zh": "报告中没有 d2l"},
+    # Facts (-v): labels
+    "ui.fact.driver": {"en": "Driver", "zh": "驱动"},
+    "ui.fact.gpu": {"en": "GPU {index}", "zh": "GPU {index}"},
+    "ui.fact.pci_gpu": {"en": "NVIDIA device on the PCI bus", "zh": "PCI 总线上的 NVIDIA 设备"},
+    "ui.fact.toolkit": {"en": "CUDA toolkit", "zh": "CUDA 工具包"},
+    "ui.fact.cudnn_system": {"en": "System cuDNN", "zh": "系统 cuDNN"},
+    "ui.fact.torch_cuda": {"en": "CUDA in torch", "zh": "torch 使用的 CUDA"},
+    "ui.fact.torch_cudnn": {"en": "cuDNN in torch", "zh": "torch 使用的 cuDNN"},
+    "ui.fact.arch_list": {"en": "GPU architectures in torch", "zh": "torch 支持的 GPU 架构"},
+    "ui.fact.interpreter": {"en": "Interpreter", "zh": "解释器"},
+    "ui.fact.chosen_by": {"en": "Chosen as", "zh": "选择依据"},
+    "ui.fact.python": {"en": "Python", "zh": "Python"},
+    "ui.fact.prefix": {"en": "Prefix", "zh": "安装前缀"},
+    "ui.fact.venv_base": {"en": "Virtual environment based on", "zh": "虚拟环境的基础 Python"},
+    "ui.fact.conda_env": {"en": "conda environment", "zh": "conda 环境"},
+    "ui.fact.conda": {"en": "conda", "zh": "conda"},
+    "ui.fact.channels": {"en": "conda channels", "zh": "conda 频道"},
+    "ui.fact.os": {"en": "Operating system", "zh": "操作系统"},
+    "ui.fact.cpu": {"en": "CPU", "zh": "CPU"},
+    "ui.fact.ram": {"en": "Memory", "zh": "内存"},
+    "ui.fact.disk_free": {"en": "Free disk space", "zh": "可用磁盘空间"},
+    "ui.fact.other_packages": {"en": "Other packages", "zh": "其他包"},
+    "ui.fact.cuda_available": {"en": "torch.cuda.is_available()", "zh": "torch.cuda.is_available()"},
+    "ui.fact.device_count": {"en": "CUDA devices", "zh": "CUDA 设备数"},
+    "ui.fact.device_caps": {"en": "Device compute capabilities", "zh": "设备计算能力"},
+    "ui.fact.init_warning": {"en": "torch warned", "zh": "torch 的警告"},
+    "ui.fact.data_path": {"en": "Jupyter data path", "zh": "Jupyter 数据路径"},
+    "ui.fact.kernel": {"en": "Kernel {name}", "zh": "内核 {name}"},
+    "ui.fact.kernels": {"en": "Kernels", "zh": "内核"},
+    # Facts (-v): values
+    "ui.val.driver": {
+        "en": "{version}, supports CUDA up to {cuda} (read from {source})",
+        "zh": "{version}，最高支持 CUDA {cuda}（来自 {source}）",
+    },
+    "ui.val.driver_only": {"en": "{version} (read from {source})", "zh": "{version}（来自 {source}）"},
+    "ui.val.gpu_cc": {"en": "compute capability {cc}", "zh": "计算能力 {cc}"},
+    "ui.val.pci_gpu": {
+        "en": "bus {bus}, device {device}, kernel driver {driver}",
+        "zh": "总线 {bus}，设备 {device}，内核驱动 {driver}",
+    },
+    "ui.val.at": {"en": "{what} at {path}", "zh": "{what}，位于 {path}"},
+    "ui.val.python": {
+        "en": "{version} ({implementation}), {bits}-bit, {machine}, {platform}",
+        "zh": "{version}（{implementation}），{bits} 位，{machine}，{platform}",
+    },
+    "ui.val.conda_env": {
+        "en": "{name} at {prefix}, platform {platform}",
+        "zh": "{name}，位于 {prefix}，平台 {platform}",
+    },
+    "ui.val.cores": {"en": "{n} logical cores", "zh": "{n} 个逻辑核心"},
+    "ui.val.kernel": {"en": "{display}: {argv0}", "zh": "{display}：{argv0}"},
+    "ui.val.kernel_missing_python": {
+        "en": " (this interpreter no longer exists)",
+        "zh": "（该解释器已不存在）",
+    },
+    "ui.val.import_ok": {"en": "ok in {seconds} s", "zh": "成功，用时 {seconds} 秒"},
+    "ui.val.import_timeout": {"en": "hung: stopped after {seconds} s", "zh": "卡住：{seconds} 秒后被终止"},
+    "ui.val.import_signal": {"en": "crashed the interpreter ({signal})", "zh": "导致解释器崩溃（{signal}）"},
+    "ui.val.not_installed": {"en": "not installed", "zh": "未安装"},
+    "ui.val.not_listed": {"en": "not in the report", "zh": "报告中没有"},
+    "ui.val.none_found": {"en": "none found", "zh": "未找到"},
+    "ui.val.none": {"en": "none", "zh": "无"},
+    "ui.val.none_cpu": {"en": "none (CPU-only build)", "zh": "无（仅 CPU 版本）"},
+    "ui.val.yes": {"en": "yes", "zh": "是"},
+    "ui.val.no": {"en": "no", "zh": "否"},
+    # Markdown report
+    "ui.md.title": {"en": "d2l-doctor report", "zh": "d2l-doctor 诊断报告"},
+    "ui.md.notes": {"en": "Notes", "zh": "提示"},
+    "ui.md.facts": {"en": "Environment details", "zh": "环境详情"},
+    "ui.md.no_findings": {"en": "No problems found.", "zh": "没有发现问题。"},
+}

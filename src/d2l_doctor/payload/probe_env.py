@@ -1,0 +1,336 @@
+"""Facts about the Python environment this file runs in: d2l-doctor runs it inside the user's interpreter.
+
+Stdlib only, and Python 3.6 syntax (CI checks it with `vermin -t=3.6-`): learners run old Pythons. It prints
+exactly one JSON object on stdout. While it imports packages, stdout (the Python object and file descriptor 1)
+points at stderr, so a chatty package cannot corrupt that object.
+
+Each import runs in a phase framed on stderr by marker lines:
+    @@d2l-doctor:begin NAME SECONDS      (seconds since the payload started)
+    @@d2l-doctor:end NAME {json}         (the phase's result)
+so that when the interpreter dies in an import (a segfault) or hangs, the doctor knows which phase did it,
+keeps what was already streamed, and can run the payload again with `--skip NAME[,NAME...]`.
+"""
+
+import json
+import os
+import platform
+import struct
+import sys
+import time
+import warnings
+
+MARK = "@@d2l-doctor:"
+PROTOCOL = 1
+
+# Canonical names (lower case, dashes), as in the Snapshot's `packages`.
+PACKAGES = (
+    "torch",
+    "torchvision",
+    "torchaudio",
+    "pillow",
+    "numpy",
+    "d2l",
+    "jupyter",
+    "notebook",
+    "jupyterlab",
+    "ipykernel",
+    "nbconvert",
+    "jinja2",
+    "matplotlib",
+    "pandas",
+    "nb-conda-kernels",
+    "scipy",
+    "requests",
+    "matplotlib-inline",
+)
+
+# The safe imports first, torch and what needs it last: a hang in torch then costs nothing already known.
+PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
+
+_START = time.time()
+
+
+def _mark(kind, name, data=""):
+    # A leading newline: the package before us may have left a partial line on stderr.
+    sys.stderr.write("\n%s%s %s %s\n" % (MARK, kind, name, data))
+    sys.stderr.flush()
+
+
+def _first_lines(text, lines=5, limit=1500):
+    text = "\n".join(str(text).strip().splitlines()[:lines])
+    return text[:limit]
+
+
+def python_facts():
+    base_prefix = getattr(sys, "base_prefix", sys.prefix)
+    return {
+        "executable": sys.executable,
+        "version": platform.python_version(),
+        "implementation": platform.python_implementation().lower(),
+        "bits": struct.calcsize("P") * 8,
+        "machine": platform.machine(),
+        "platform": sys.platform,
+        "prefix": sys.prefix,
+        "base_prefix": base_prefix,
+        "is_venv": sys.prefix != base_prefix or hasattr(sys, "real_prefix"),
+    }
+
+
+def _version_lookup():
+    """name -> installed version or None: importlib.metadata, its backport, or pkg_resources (3.6/3.7)."""
+    metadata = None
+    try:
+        from importlib import metadata  # novermin (Python 3.8+; older ones take the except branch)
+    except ImportError:
+        try:
+            import importlib_metadata as metadata  # the backport, often present on 3.6/3.7
+        except ImportError:
+            metadata = None
+    if metadata is not None:
+
+        def lookup(name):
+            try:
+                return metadata.version(name)
+            except Exception:  # PackageNotFoundError, or metadata damaged beyond reading
+                return None
+
+        return lookup
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pkg_resources
+    except Exception:
+        return lambda name: None
+
+    def lookup_pkg_resources(name):
+        try:
+            return pkg_resources.get_distribution(name).version
+        except Exception:
+            return None
+
+    return lookup_pkg_resources
+
+
+def package_versions():
+    lookup = _version_lookup()
+    found = {}
+    for name in PACKAGES:
+        # Folders spell "-" as "_"; not every metadata reader (old backports, egg-info) normalises names.
+        version = lookup(name) or (lookup(name.replace("-", "_")) if "-" in name else None)
+        if version:
+            found[name] = str(version)
+    return found
+
+
+def _installed(module):
+    try:
+        import importlib.util
+
+        return importlib.util.find_spec(module) is not None
+    except Exception:  # a half-broken package: let the import itself tell what is wrong
+        return True
+
+
+def _import_result(name, started, exc=None):
+    result = {"module": name, "ok": exc is None, "seconds": round(time.time() - started, 3)}
+    if exc is not None:
+        result["error_type"] = type(exc).__name__
+        result["error"] = _first_lines(exc)
+    return result
+
+
+def _run_import(name, top, body):
+    """Import `top` via body(); the ImportResult as a dict, plus body's extra facts."""
+    if not _installed(top):
+        return {
+            "import": {
+                "module": name,
+                "ok": False,
+                "error_type": "ModuleNotFoundError",
+                "error": "No module named '%s'" % top,
+                "skipped": "not installed",
+            }
+        }
+    started = time.time()
+    try:
+        extra = body() or {}
+    except (Exception, SystemExit) as exc:  # some packages call sys.exit() when their import fails
+        return {"import": _import_result(name, started, exc)}
+    data = {"import": _import_result(name, started)}
+    data.update(extra)
+    return data
+
+
+def _import_numpy():
+    import numpy  # noqa: F401
+
+
+def _import_pil():
+    from PIL import (
+        Image,  # noqa: F401
+        _imaging,  # noqa: F401  (Image loads its C extension lazily on some Pillow versions)
+    )
+
+
+def _import_nbconvert():
+    import nbconvert  # noqa: F401
+
+
+def _import_torch():
+    import torch
+
+    version = getattr(torch, "version", None)
+    info = {
+        "version": str(torch.__version__),
+        "cuda": getattr(version, "cuda", None),
+        "hip": getattr(version, "hip", None),
+    }
+    # What the build was compiled for; get_arch_list() answers [] whenever no GPU is usable.
+    flags = getattr(torch._C, "_cuda_getArchFlags", None)
+    try:
+        info["arch_list"] = (flags() or "").split() if flags is not None else []
+    except Exception:
+        info["arch_list"] = []
+    return {"torch": info}
+
+
+def _import_torchvision():
+    import torchvision  # noqa: F401
+
+
+def _import_torchaudio():
+    import torchaudio  # noqa: F401
+
+
+def _torch_cuda():
+    """CUDA as torch sees it. Runs after a successful torch import; may load the driver and cuDNN."""
+    import torch
+
+    info = {}
+    messages = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            info["cuda_available"] = bool(torch.cuda.is_available())
+        # e.g. "The NVIDIA driver on your system is too old (found version 11040)"
+        messages.extend(_first_lines(w.message) for w in caught)
+    except Exception as exc:
+        messages.append("%s: %s" % (type(exc).__name__, _first_lines(exc)))
+    try:
+        info["device_count"] = int(torch.cuda.device_count())
+    except Exception as exc:
+        messages.append("%s: %s" % (type(exc).__name__, _first_lines(exc)))
+    if info.get("cuda_available"):
+        try:
+            info["device_capabilities"] = [
+                "%d.%d" % tuple(torch.cuda.get_device_capability(i))
+                for i in range(info.get("device_count", 0))
+            ]
+        except Exception as exc:
+            messages.append("%s: %s" % (type(exc).__name__, _first_lines(exc)))
+        try:
+            arch_list = torch.cuda.get_arch_list()
+            if arch_list:
+                info["arch_list"] = list(arch_list)
+        except Exception:
+            pass
+    try:
+        info["cudnn"] = torch.backends.cudnn.version()
+    except Exception as exc:  # "cuDNN version incompatibility: PyTorch was compiled against ..."
+        messages.append("cuDNN: %s: %s" % (type(exc).__name__, _first_lines(exc)))
+    if messages:
+        info["init_warning"] = _first_lines("\n".join(messages), lines=8)
+    return {"torch": info}
+
+
+_BODIES = {
+    "numpy": ("numpy", _import_numpy),
+    "PIL": ("PIL", _import_pil),
+    "nbconvert": ("nbconvert", _import_nbconvert),
+    "torch": ("torch", _import_torch),
+    "torchvision": ("torchvision", _import_torchvision),
+    "torchaudio": ("torchaudio", _import_torchaudio),
+}
+
+
+def run_phase(name):
+    if name == "torch.cuda":
+        return _torch_cuda()
+    top, body = _BODIES[name]
+    return _run_import(name, top, body)
+
+
+def _parse_skip(argv):
+    skip = set()
+    for i, arg in enumerate(argv):
+        if arg == "--skip" and i + 1 < len(argv):
+            skip.update(s for s in argv[i + 1].split(",") if s)
+        elif arg.startswith("--skip="):
+            skip.update(s for s in arg[len("--skip=") :].split(",") if s)
+    return skip
+
+
+def _redirect_stdout():
+    """Point fd 1 and sys.stdout at stderr; return the saved fd 1 (or None where it cannot be duplicated)."""
+    sys.stdout.flush()
+    saved = None
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:
+        saved = None
+    sys.stdout = sys.stderr
+    return saved
+
+
+def _write_result(saved_fd, result):
+    text = json.dumps(result, sort_keys=True) + "\n"  # ASCII only: no console code page can garble it
+    sys.stderr.flush()
+    if saved_fd is not None:
+        os.dup2(saved_fd, 1)
+        os.write(1, text.encode("ascii"))
+    else:
+        sys.__stdout__.write(text)
+        sys.__stdout__.flush()
+
+
+def main(argv):
+    # Running a file puts its folder first on sys.path; the user's own sessions do not have it.
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and os.path.abspath(sys.path[0] or os.curdir) == here:
+        del sys.path[0]
+    try:
+        import faulthandler
+
+        faulthandler.enable()  # a segfault then leaves a Python traceback on stderr: evidence for the report
+    except Exception:
+        pass
+    skip = _parse_skip(argv)
+    saved_fd = _redirect_stdout()
+    result = {"protocol": PROTOCOL, "python": python_facts(), "packages": {}, "phases": {}, "errors": []}
+    try:
+        result["packages"] = package_versions()
+    except Exception as exc:
+        result["errors"].append("packages: %s: %s" % (type(exc).__name__, _first_lines(exc)))
+    _mark(
+        "facts", "-", json.dumps({"python": result["python"], "packages": result["packages"]}, sort_keys=True)
+    )
+    for name in PHASES:
+        if name in skip:
+            continue
+        if name == "torch.cuda" and not result["phases"].get("torch", {}).get("import", {}).get("ok"):
+            continue
+        _mark("begin", name, "%.3f" % (time.time() - _START))
+        try:
+            data = run_phase(name)
+        except Exception as exc:  # a bug here must not cost the other facts
+            result["errors"].append("%s: %s: %s" % (name, type(exc).__name__, _first_lines(exc)))
+            data = {}
+        result["phases"][name] = data
+        _mark("end", name, json.dumps(data, sort_keys=True))
+    _write_result(saved_fd, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

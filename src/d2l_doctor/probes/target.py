@@ -1,0 +1,281 @@
+"""The target interpreter, seen from inside: runs payload/probe_env.py in it and turns its answer into facts.
+
+The payload frames each import with marker lines on stderr. When the interpreter dies in an import (a
+segfault: a negative return code) or hangs past the deadline, the phase that began and never ended is the
+culprit: it is recorded as such, what was already streamed is kept, and the payload runs again with the
+culprit (and what needs it) skipped, within the time left. A missing or broken target becomes a problem, never
+a crash of the doctor.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from d2l_doctor import runner
+from d2l_doctor.models import ImportResult, PythonInfo, TorchInfo
+
+PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "probe_env.py"
+MARK = "@@d2l-doctor:"
+# The payload's phases in its order; the Snapshot's `imports` keys in the contract's order.
+PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
+IMPORTS = ("numpy", "PIL", "torch", "torchvision", "torchaudio", "nbconvert")
+_NEEDS_TORCH = ("torch.cuda", "torchvision", "torchaudio")
+_MIN_RUN_S = 0.5  # below this a re-run cannot even start an interpreter and import something
+
+# Windows reports a crash as an NTSTATUS exit code, not a signal.
+_NTSTATUS = {
+    0xC0000005: "STATUS_ACCESS_VIOLATION",
+    0xC000001D: "STATUS_ILLEGAL_INSTRUCTION",  # e.g. a build that needs AVX on a CPU without it
+    0xC00000FD: "STATUS_STACK_OVERFLOW",
+    0xC0000135: "STATUS_DLL_NOT_FOUND",
+    0xC0000139: "STATUS_ENTRYPOINT_NOT_FOUND",
+    0xC0000409: "STATUS_STACK_BUFFER_OVERRUN",
+}
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    python: Optional[PythonInfo]
+    packages: dict[str, str]
+    torch: Optional[TorchInfo]
+    imports: dict[str, ImportResult]
+    problems: dict[str, str]
+    answered: bool = True  # the payload said anything at all: False means this was no working Python
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A phase in which the interpreter died or hung."""
+
+    text: str  # faulthandler's report, or how long we waited
+    death: Optional[str]  # "SIGSEGV", "STATUS_ACCESS_VIOLATION", "exit code 3"; None when it hung
+    timed_out: bool
+    seconds: float
+
+    def why(self) -> str:
+        return "hung" if self.timed_out else f"crashed the interpreter ({self.death})"
+
+
+@dataclass
+class _Stream:
+    """What one run of the payload said on stderr."""
+
+    facts: Optional[dict[str, Any]] = None
+    ended: dict[str, dict[str, Any]] = field(default_factory=dict)
+    open_phase: Optional[str] = None  # began and never ended: where the interpreter died or hung
+    open_at: float = 0.0  # seconds after the payload started
+    after_open: list[str] = field(
+        default_factory=list
+    )  # stderr lines after that marker (a fault's traceback)
+
+
+def parse_stream(stderr: str) -> _Stream:
+    stream = _Stream()
+    for line in stderr.splitlines():
+        if not line.startswith(MARK):
+            if stream.open_phase is not None and line.strip():
+                stream.after_open.append(line.rstrip())
+            continue
+        kind, _, rest = line[len(MARK) :].partition(" ")
+        name, _, data = rest.partition(" ")
+        if kind == "begin":
+            stream.open_phase, stream.after_open = name, []
+            try:
+                stream.open_at = float(data)
+            except ValueError:
+                stream.open_at = 0.0
+            continue
+        try:
+            value = json.loads(data)
+        except ValueError:  # a line garbled by another thread's output: the final JSON still has it
+            continue
+        if kind == "facts" and isinstance(value, dict):
+            stream.facts = value
+        elif kind == "end" and isinstance(value, dict):
+            stream.ended[name] = value
+            if stream.open_phase == name:
+                stream.open_phase = None
+    return stream
+
+
+def parse_result(stdout: str) -> Optional[dict[str, Any]]:
+    """The payload's one JSON object, or None."""
+    text = stdout.strip()
+    for candidate in (text, *reversed(text.splitlines())):
+        if candidate.startswith("{"):
+            try:
+                value = json.loads(candidate)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and "python" in value:
+                return value
+    return None
+
+
+def death_name(result: runner.CmdResult) -> Optional[str]:
+    """How the interpreter died: "SIGSEGV", "STATUS_ACCESS_VIOLATION", "exit code 3"; None when it did not."""
+    if result.signal_name:
+        return result.signal_name
+    code = result.returncode
+    if code is None or code == 0:
+        return None
+    return _NTSTATUS.get(code & 0xFFFFFFFF, f"exit code {code}")
+
+
+def payload_env(env: Mapping[str, str]) -> dict[str, str]:
+    clean = dict(env)
+    # Set by macOS framework builds in the doctor's venv; inherited, the target would think it is that venv.
+    clean.pop("__PYVENV_LAUNCHER__", None)
+    return clean
+
+
+def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -> TargetFacts:
+    deadline = time.monotonic() + timeout
+    facts: dict[str, Any] = {}
+    phases: dict[str, dict[str, Any]] = {}
+    failed: dict[str, _Failure] = {}
+    problems: dict[str, str] = {}
+    skip: set[str] = set()
+    answered = False
+    cwd = tempfile.mkdtemp(prefix="d2l-doctor-")  # an empty cwd: nothing there to import
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining < _MIN_RUN_S:
+                break
+            argv = [python, str(PAYLOAD)] + (["--skip", ",".join(sorted(skip))] if skip else [])
+            result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd)
+            stream = parse_stream(result.stderr)
+            final = parse_result(result.stdout) if result.ok else None
+            answered = answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
+            if final is not None:
+                facts.update(python=final.get("python"), packages=final.get("packages") or {})
+                phases.update(final.get("phases") or {})
+                if final.get("errors"):
+                    problems["payload"] = "; ".join(str(e) for e in final["errors"])[:2000]
+                break
+            if stream.facts:
+                facts.update(stream.facts)
+            phases.update(stream.ended)
+            culprit = stream.open_phase
+            if culprit is None or culprit in failed:  # died outside a phase, or ignored --skip
+                problems["target"] = _could_not_run(python, result)
+                break
+            failed[culprit] = _Failure(
+                text=f"no answer within {timeout:g} s"
+                if result.timed_out
+                else "\n".join(stream.after_open[:8]),
+                death=death_name(result),
+                timed_out=result.timed_out,
+                seconds=max(0.0, result.seconds - stream.open_at),
+            )
+            skip |= set(phases) | {culprit}
+            if culprit == "torch":
+                skip |= set(_NEEDS_TORCH)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)  # Windows may hold a killed process's cwd for a moment
+    if not facts.get("python") and "target" not in problems:
+        problems["target"] = f"{python}: no answer within {timeout:g} s"
+    return TargetFacts(
+        python=_python_info(facts.get("python"), python, chosen_by),
+        packages={str(k): str(v) for k, v in (facts.get("packages") or {}).items()},
+        torch=_torch_info(phases, failed),
+        imports=_imports(phases, failed),
+        problems=problems,
+        answered=answered,
+    )
+
+
+def _could_not_run(python: str, result: runner.CmdResult) -> str:
+    if result.not_found:
+        return f"{python}: not found"
+    if result.error:
+        return f"{python}: could not start: {result.error}"
+    if result.timed_out:
+        return f"{python}: no answer before the deadline"
+    tail = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(MARK)][-3:]
+    how = death_name(result) or "no result"
+    return f"{python}: the probe failed ({how}): " + " | ".join(tail)[:1000]
+
+
+def _python_info(data: Any, python: str, chosen_by: str) -> Optional[PythonInfo]:
+    if not isinstance(data, dict):
+        return None
+    return PythonInfo(
+        executable=str(data.get("executable") or python),
+        version=str(data.get("version", "")),
+        bits=int(data.get("bits") or 0),
+        machine=str(data.get("machine", "")),
+        implementation=str(data.get("implementation", "cpython")),
+        platform=str(data.get("platform", "")),
+        prefix=data.get("prefix"),
+        base_prefix=data.get("base_prefix"),
+        is_venv=bool(data.get("is_venv")),
+        chosen_by=chosen_by,
+    )
+
+
+def _import_result(data: dict[str, Any], name: str) -> ImportResult:
+    seconds = data.get("seconds")
+    return ImportResult(
+        module=name,
+        ok=bool(data.get("ok")),
+        error_type=data.get("error_type"),
+        error=data.get("error"),
+        seconds=float(seconds) if isinstance(seconds, (int, float)) else None,
+        skipped=data.get("skipped"),
+    )
+
+
+def _imports(phases: dict[str, dict[str, Any]], failed: dict[str, _Failure]) -> dict[str, ImportResult]:
+    imports: dict[str, ImportResult] = {}
+    torch_failure = failed.get("torch")
+    for name in IMPORTS:
+        failure = failed.get(name)
+        if failure is not None:
+            imports[name] = ImportResult(
+                module=name,
+                ok=False,
+                error=failure.text or None,
+                signal=failure.death,
+                timed_out=failure.timed_out,
+                seconds=round(failure.seconds, 3),
+            )
+        elif isinstance(phases.get(name, {}).get("import"), dict):
+            imports[name] = _import_result(phases[name]["import"], name)
+        elif torch_failure is not None and name in _NEEDS_TORCH:
+            skipped = f"not attempted: importing torch {torch_failure.why()}"
+            imports[name] = ImportResult(module=name, ok=False, skipped=skipped)
+        else:
+            skipped = f"not attempted: no time left after {', '.join(sorted(failed)) or 'the probe'}"
+            imports[name] = ImportResult(module=name, ok=False, skipped=skipped)
+    return imports
+
+
+def _torch_info(phases: dict[str, dict[str, Any]], failed: dict[str, _Failure]) -> Optional[TorchInfo]:
+    info = phases.get("torch", {}).get("torch")
+    if not isinstance(info, dict) or not info.get("version"):
+        return None
+    merged = {**info, **(phases.get("torch.cuda", {}).get("torch") or {})}
+    warning = merged.get("init_warning")
+    if "torch.cuda" in failed:  # torch imported, then CUDA's initialisation killed or hung the interpreter
+        warning = f"torch.cuda.is_available() {failed['torch.cuda'].why()}"
+    cudnn = merged.get("cudnn")
+    return TorchInfo(
+        version=str(merged["version"]),
+        cuda=merged.get("cuda"),
+        hip=merged.get("hip"),
+        cudnn=int(cudnn) if isinstance(cudnn, int) else None,
+        arch_list=tuple(str(a) for a in merged.get("arch_list") or ()),
+        cuda_available=merged.get("cuda_available"),
+        device_count=merged.get("device_count"),
+        device_capabilities=tuple(str(c) for c in merged.get("device_capabilities") or ()),
+        init_warning=warning,
+    )

@@ -1,0 +1,206 @@
+"""A Diagnosis put into words once, for the console and the Markdown report: areas in checklist order,
+each with its status, one-line summary, findings (title, cause, evidence, fix commands for the user's shell)
+and facts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from d2l_doctor import __version__
+from d2l_doctor.fixes.commands import action_argv
+from d2l_doctor.fixes.shell import quote_argv
+from d2l_doctor.i18n import has, t
+from d2l_doctor.models import Area, Finding, FixAction, FixKind, Severity, Snapshot
+from d2l_doctor.render import facts as facts_mod
+from d2l_doctor.render.facts import Fact
+
+if TYPE_CHECKING:
+    from d2l_doctor.diagnose import Diagnosis
+
+OK, WARNING, ERROR, UNKNOWN = "ok", "warning", "error", "unknown"
+
+
+@dataclass(frozen=True)
+class FixView:
+    kind: FixKind
+    argv: tuple[str, ...]  # what `fix` would run (empty for a manual step)
+    command: Optional[str]  # argv quoted for the shell, to paste; None for a manual step
+    text: Optional[str]  # a manual step: what to do
+    url: Optional[str]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    finding: Finding
+    title: str
+    detail: str
+    evidence: tuple[tuple[str, str], ...]  # (what, the fact in full)
+    fixes: tuple[FixView, ...]
+
+    @property
+    def brief(self) -> bool:
+        """Notes (info) need no action: one line unless -v."""
+        return self.finding.severity is Severity.INFO
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: Area
+    name: str
+    status: str  # ok | warning | error | unknown
+    summary: str
+    findings: tuple[FindingView, ...]
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    lang: str
+    shell: str
+    header: str
+    areas: tuple[AreaView, ...]
+    problems: tuple[Fact, ...]  # probe -> why it could not collect
+    counts: str
+    exit_code: int
+
+
+def build(diagnosis: Diagnosis, lang: str, shell: str) -> ReportView:
+    from d2l_doctor.models import exit_code_for
+
+    snapshot = diagnosis.snapshot
+    findings = tuple(diagnosis.findings)
+    areas = tuple(_area_view(snapshot, area, findings, lang, shell) for area in Area)
+    problems = tuple((probe, why) for probe, why in sorted(snapshot.problems.items()))
+    return ReportView(
+        lang,
+        shell,
+        header(snapshot, lang),
+        areas,
+        problems,
+        counts(findings, len(areas), lang),
+        exit_code_for(findings),
+    )
+
+
+def header(snapshot: Snapshot, lang: str) -> str:
+    python = snapshot.python
+    if snapshot.source != "live":
+        source = (
+            t(f"ui.source.{snapshot.source}", lang)
+            if has(f"ui.source.{snapshot.source}")
+            else snapshot.source
+        )
+        text = t("ui.header.report", lang, version=__version__, source=source)
+        if python is not None:
+            text += t("ui.sep", lang) + t("ui.header.report_python", lang, python=python.executable)
+        return text
+    if python is None:
+        return t("ui.header.no_python", lang, version=__version__)
+    chosen = facts_mod.chosen_by_text(python.chosen_by, lang)
+    return t("ui.header.live", lang, version=__version__, python=python.executable, chosen=chosen)
+
+
+def _area_view(
+    snapshot: Snapshot, area: Area, findings: tuple[Finding, ...], lang: str, shell: str
+) -> AreaView:
+    mine = tuple(f for f in findings if f.area is area)
+    unknown = facts_mod.area_unknown(snapshot, area)
+    return AreaView(
+        area=area,
+        name=t(f"ui.area.{area.value}", lang),
+        status=area_status(mine, unknown),
+        summary=facts_mod.summary(snapshot, area, lang),
+        findings=tuple(finding_view(f, snapshot, lang, shell) for f in mine),
+        facts=tuple(facts_mod.facts(snapshot, area, lang)),
+    )
+
+
+def area_status(findings: tuple[Finding, ...], unknown: bool) -> str:
+    severities = {f.severity for f in findings}
+    if severities & {Severity.ERROR, Severity.CRASH}:
+        return ERROR
+    if Severity.WARNING in severities:
+        return WARNING
+    if unknown or any(f.undecided for f in findings):
+        return UNKNOWN
+    return OK
+
+
+def finding_view(f: Finding, snapshot: Snapshot, lang: str, shell: str) -> FindingView:
+    return FindingView(
+        finding=f,
+        title=finding_title(f, lang),
+        detail=finding_detail(f, lang),
+        evidence=tuple((str(k), evidence_text(v)) for k, v in f.evidence.items()),
+        fixes=tuple(fix_view(a, snapshot, shell, lang) for a in f.fixes),
+    )
+
+
+def finding_title(f: Finding, lang: str) -> str:
+    key = f"finding.{f.id}.title"
+    return t(key, lang, **f.params) if has(key) else f.id
+
+
+def finding_detail(f: Finding, lang: str) -> str:
+    key = f"finding.{f.id}.detail"
+    return t(key, lang, **f.params) if has(key) else ""
+
+
+def evidence_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(evidence_text(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def target_python(snapshot: Snapshot) -> str:
+    """The interpreter the commands run with; a report that does not name one gets plain `python`."""
+    return snapshot.python.executable if snapshot.python is not None else "python"
+
+
+# Any of these in the target brings jupyter_core: `<python> -m jupyter` works there (as the planner does it).
+_JUPYTER_PACKAGES = (
+    "jupyter-core",
+    "ipykernel",
+    "jupyter",
+    "notebook",
+    "jupyterlab",
+    "nbconvert",
+    "jupyter-client",
+)
+
+
+def fix_view(action: FixAction, snapshot: Snapshot, shell: str, lang: str) -> FixView:
+    if action.kind is FixKind.MANUAL:
+        text = t(action.message, lang) if action.message else None
+        return FixView(action.kind, (), None, text, action.url)
+    python = target_python(snapshot)
+    jupyter = (python, "-m", "jupyter") if any(p in snapshot.packages for p in _JUPYTER_PACKAGES) else None
+    argv = action_argv(action, python=python, conda=snapshot.conda, jupyter=jupyter)
+    return FixView(action.kind, argv, quote_argv(argv, shell), None, action.url)
+
+
+def counts(findings: tuple[Finding, ...], n_areas: int, lang: str) -> str:
+    errors = sum(f.severity in (Severity.ERROR, Severity.CRASH) for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    notes = sum(f.severity is Severity.INFO for f in findings)
+    text = t(
+        "ui.count.line",
+        lang,
+        errors=_plural("ui.count.error", errors, lang),
+        warnings=_plural("ui.count.warning", warnings, lang),
+        notes=_plural("ui.count.note", notes, lang),
+        areas=n_areas,
+    )
+    undecided = sum(f.undecided for f in findings)
+    if undecided:
+        text += t("ui.count.undecided", lang, n=undecided)
+    return text
+
+
+def _plural(key: str, n: int, lang: str) -> str:
+    return t(f"{key}.one" if n == 1 else f"{key}.other", lang, n=n)

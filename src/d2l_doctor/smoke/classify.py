@@ -1,0 +1,244 @@
+"""Every smoke failure mapped to a cause, and to the `check` finding that fixes it where there is one.
+
+A Cause is data: `kind` picks the message `smoke.cause.<kind>` (i18n/smoke.py), `params` fill it, `finding`
+names the finding of `check` whose fix applies. The error texts matched here are torch's and CUDA's own words,
+quoted in compat-facts.md §7 (the row is named beside each pattern).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from d2l_doctor.smoke.outcome import Aborted, Outcome, RunError, SmokeRun
+
+GIB = float(1 << 30)
+
+
+@dataclass(frozen=True)
+class Cause:
+    kind: str  # the message id suffix: smoke.cause.<kind>
+    finding: Optional[str] = None  # the `check` finding whose fix applies
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    kind: str
+    finding: Optional[str]
+    source: str  # where the words come from
+
+
+def _p(regex: str, kind: str, finding: Optional[str], source: str) -> _Pattern:
+    return _Pattern(re.compile(regex, re.IGNORECASE), kind, finding, source)
+
+
+# First match wins: the specific words before the general ones.
+PATTERNS: tuple[_Pattern, ...] = (
+    _p(r"no kernel image is available for execution", "gpu-arch-unsupported", "gpu-arch-unsupported", "§7.7"),
+    _p(
+        r"is not compatible with the current PyTorch installation",
+        "gpu-arch-unsupported",
+        "gpu-arch-unsupported",
+        "§7.7 (the UserWarning before it)",
+    ),
+    _p(
+        r"no longer supports this GPU because it is too old",
+        "gpu-arch-unsupported",
+        "gpu-arch-unsupported",
+        "§7.7",
+    ),
+    _p(r"driver on your system is too old", "driver-too-old", "driver-too-old", "§7.8"),
+    _p(r"driver version is insufficient|insufficient[_ ]driver", "driver-too-old", "driver-too-old", "§7.10"),
+    _p(r"not compiled with CUDA", "torch-cpu-only", "torch-cpu-only", "§7.6"),
+    _p(r"Found no NVIDIA driver", "nvidia-driver-missing", "nvidia-driver-missing", "§7.9"),
+    _p(r"no CUDA-capable device is detected", "no-nvidia-gpu", "no-nvidia-gpu", "cudaErrorNoDevice"),
+    _p(r"No module named '?torch'?(?:$|\s)", "torch-missing", "torch-missing", "ModuleNotFoundError"),
+    _p(
+        r"out of memory|can't allocate memory|OutOfMemoryError",
+        "out-of-memory",
+        None,
+        "torch allocator messages",
+    ),
+    _p(
+        r"CUBLAS_STATUS_(ALLOC_FAILED|NOT_INITIALIZED)",
+        "out-of-memory",
+        None,
+        "cuBLAS fails to create its handle when memory is short",
+    ),
+    _p(
+        r"illegal memory access|unspecified launch failure|ECC error|misaligned address|launch timed out"
+        r"|hardware stopped|GPU is lost|fell off the bus",
+        "device-fault",
+        None,
+        "CUDA runtime errors",
+    ),
+    _p(r"CUDNN_STATUS_\w+|cuDNN error", "cudnn-error", None, "cuDNN status codes"),
+    _p(r"NCCL error|nccl\w*Error|ncclUnhandled", "collective-error", None, "NCCL result codes"),
+    _p(r"not currently implemented for the MPS device", "mps-op-missing", None, "torch MPS backend"),
+)
+
+
+def classify_text(text: str) -> Optional[Cause]:
+    """The cause that torch's or CUDA's words name, or None when they name none we know."""
+    for pattern in PATTERNS:
+        if pattern.regex.search(text):
+            return Cause(pattern.kind, pattern.finding, _params_from_text(pattern.kind, text))
+    return None
+
+
+def classify_test(test: Outcome, device: str) -> Optional[Cause]:
+    """Why a failed test failed; None for a test that did not fail."""
+    if test.ok:
+        return None
+    err = test.error or RunError("exception", "", "")
+    data = test.data
+    where = {"test": test.name, "device": device}
+    if err.kind == "mismatch":
+        params = {**where, "message": first_line(err.message)}
+        if "rel_err" in data and "tolerance" in data:
+            return Cause(
+                "wrong-numbers",
+                None,
+                {**params, "error": f"{data['rel_err']:.3g}", "tolerance": f"{data['tolerance']:.0e}"},
+            )
+        return Cause("wrong-result", None, params)
+    if err.kind == "no-learning":
+        return Cause(
+            "no-learning",
+            None,
+            {**where, "first": _num(data.get("loss_first")), "last": _num(data.get("loss_last"))},
+        )
+    if err.kind in ("crash", "timeout"):  # the renderer words the step from test and device
+        seconds = f"{test.seconds:.0f}" if test.seconds is not None else "?"
+        return Cause(err.kind, None, {**where, "signal": err.type, "seconds": seconds})
+    if err.kind in ("leak", "cudnn-unavailable", "world-size"):
+        return Cause(err.kind, None, {**where, "message": first_line(err.message)})
+    cause = classify_text(err.message)
+    if cause is None:
+        return Cause("unknown", None, {**where, "error": first_line(f"{err.type}: {err.message}")})
+    params = {**cause.params, **where}
+    if cause.kind == "out-of-memory":
+        params.update(_memory_params(data, params))
+    return Cause(cause.kind, cause.finding, params)
+
+
+def classify_unavailable(run: SmokeRun) -> Cause:
+    """Why no device could be tested (the payload ran, or died before testing anything)."""
+    if run.aborted is not None and run.aborted.how not in ("crash", "timeout"):
+        return classify_abort(run.aborted, run.stderr)
+    if run.error is not None:
+        if run.error.kind in ("crash", "timeout") and run.aborted is not None:
+            return classify_abort(run.aborted, run.stderr)
+        cause = classify_text(run.error.message)
+        if cause is not None:
+            return cause
+        text = first_line(f"{run.error.type}: {run.error.message}")
+        if run.error.stage in (None, "import torch"):
+            return Cause("torch-import-error", None, {"error": text})
+        return Cause("payload-error", None, {"error": text, "stage": run.error.stage})
+    why = run.unavailable or {}
+    reason = why.get("reason")
+    if reason == "no-such-device":
+        count = str(why.get("count"))
+        return Cause("no-such-device", None, {"device": str(why.get("device")), "count": count})
+    if reason in ("not-built", "not-available"):
+        return Cause(f"mps-{reason}")
+    return _why_no_cuda(run)
+
+
+def _why_no_cuda(run: SmokeRun) -> Cause:
+    state = run.cuda_state or {}
+    texts = [str(w) for w in state.get("warnings") or []]
+    if isinstance(state.get("error"), dict):
+        texts.append(str(state["error"].get("message", "")))
+    for text in texts:  # the warning says "driver too old" before init repeats it
+        cause = classify_text(text)
+        if cause is not None:
+            return cause
+    torch = run.torch
+    if torch.get("version") and not torch.get("cuda") and not torch.get("hip"):
+        return Cause("torch-cpu-only", "torch-cpu-only", {"version": str(torch["version"])})
+    hidden = run.env.get("CUDA_VISIBLE_DEVICES")
+    if hidden is not None and hidden.strip() in ("", "-1", "none", "NoDevFiles"):
+        return Cause("cuda-hidden", None, {"value": hidden})
+    error = first_line(" ".join(texts)) if texts else ""
+    return Cause("no-cuda-device", None, {"error": error or "torch.cuda.is_available() is False"})
+
+
+def classify_abort(aborted: Aborted, stderr: str = "") -> Cause:
+    """A payload that did not finish; stderr's last line says why one that exited on its own did."""
+    step = aborted.step or "start-up"
+    if aborted.how == "timeout":
+        return Cause("timeout", None, {"step": step, "seconds": f"{aborted.seconds:.0f}"})
+    if aborted.how == "crash":
+        return Cause("crash", None, {"step": step, "signal": aborted.signal or "?"})
+    if aborted.how == "not-started":
+        return Cause("not-started", None, {"error": aborted.reason or "?"})
+    return Cause("no-output", None, {"code": str(aborted.returncode), "error": last_line(stderr) or "-"})
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Numbers out of the words
+
+
+_FOUND = re.compile(r"found version (\d+)")
+_TRIED = re.compile(r"Tried to allocate ([\d.]+ ?[KMGT]i?B)", re.IGNORECASE)
+_FREE = re.compile(r"([\d.]+ ?(?:[KMGT]i?B|bytes)) (?:is )?free", re.IGNORECASE)
+_CPU_TRIED = re.compile(r"tried to allocate (\d+) bytes", re.IGNORECASE)
+
+
+def _params_from_text(kind: str, text: str) -> dict[str, str]:
+    if kind == "driver-too-old":
+        m = _FOUND.search(text)
+        if m:  # cudaDriverGetVersion: 12040 means CUDA 12.4
+            found = int(m.group(1))
+            return {"driver_cuda": f"{found // 1000}.{found % 1000 // 10}"}
+        return {}
+    if kind == "out-of-memory":
+        params = {}
+        tried, free, cpu = _TRIED.search(text), _FREE.search(text), _CPU_TRIED.search(text)
+        if tried:
+            params["asked"] = tried.group(1)
+        elif cpu:
+            params["asked"] = gib(int(cpu.group(1)))
+        if free:
+            params["free"] = free.group(1)
+        return params
+    if kind == "cudnn-error":
+        m = re.search(r"CUDNN_STATUS_\w+", text)
+        return {"status": m.group(0)} if m else {}
+    return {}
+
+
+def _memory_params(data: dict[str, object], params: dict[str, str]) -> dict[str, str]:
+    """What the memory test asked for and what was free, in its own figures when it recorded them."""
+    out = {"asked": params.get("asked", "?"), "free": params.get("free", "?")}
+    asked, free = data.get("asked_bytes"), data.get("free_bytes")
+    if isinstance(asked, int):
+        out["asked"] = gib(asked)
+    if isinstance(free, int):
+        out["free"] = gib(free)
+    return out
+
+
+def gib(n: int) -> str:
+    return f"{n / GIB:.2f} GiB"
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return ""
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def _num(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, (int, float)) else "?"

@@ -1,0 +1,25 @@
+"""Every message id that `fix` uses is in the catalogue, and every `fix.` message is used."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import d2l_doctor
+from d2l_doctor.i18n.fix import MESSAGES
+
+SOURCES = [*Path(d2l_doctor.__file__).parent.joinpath("fixes").glob("*.py"),
+           Path(d2l_doctor.__file__).parent / "mirrors.py"]  # fmt: skip
+
+
+def _used() -> set[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in SOURCES)
+    return set(re.findall(r"""["'](fix\.[a-z_]+\.[a-z_]+)["']""", text))
+
+
+def test_every_id_used_is_defined() -> None:
+    assert sorted(_used() - set(MESSAGES)) == []
+
+
+def test_every_fix_message_is_used() -> None:
+    assert sorted(set(MESSAGES) - _used()) == []

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from d2l_doctor.models import (
+    Area,
+    CondaInfo,
+    Driver,
+    Finding,
+    FixAction,
+    FixKind,
+    Gpu,
+    ImportResult,
+    Kernelspec,
+    JupyterInfo,
+    PythonInfo,
+    SchemaError,
+    Severity,
+    Snapshot,
+    TorchInfo,
+    exit_code_for,
+)
+
+
+def full_snapshot() -> Snapshot:
+    return Snapshot(
+        driver=Driver("550.54.14", "12.4"),
+        gpus=(Gpu("NVIDIA GeForce RTX 3060 Laptop GPU", "8.6", 6144, "00000000:01:00.0"),),
+        python=PythonInfo("/home/u/miniconda3/envs/d2l/bin/python", "3.9.18", 64, "x86_64", chosen_by="conda"),
+        conda=CondaInfo("d2l", "/home/u/miniconda3/envs/d2l", platform="linux-64", managed=("nbconvert",)),
+        packages={"torch": "2.0.0+cu118", "torchvision": "0.15.1+cu118"},
+        torch=TorchInfo("2.0.0+cu118", cuda="11.8", cudnn=8700, arch_list=("sm_50", "sm_86"), cuda_available=True),
+        imports={"torch": ImportResult("torch", True, seconds=0.9), "PIL": ImportResult("PIL", False, "OSError", "x")},
+        jupyter=JupyterInfo(("/tmp/j",), (Kernelspec("d2l", "Python (d2l)", "/tmp/j/kernels/d2l", "/gone", False),)),
+        problems={"conda": "timed out after 10 s"},
+        unknown=("pci_gpus",),
+    )
+
+
+def test_snapshot_round_trips_through_json() -> None:
+    snap = full_snapshot()
+    text = json.dumps(snap.to_dict())
+    again = Snapshot.from_dict(json.loads(text))
+    assert again == snap
+    assert isinstance(again.gpus, tuple) and isinstance(again.gpus[0], Gpu)
+    assert again.jupyter is not None and again.jupyter.kernelspecs[0].interpreter_exists is False
+    assert not again.known("pci_gpus") and again.known("driver")
+
+
+def test_finding_round_trips_with_enums_and_fixes() -> None:
+    finding = Finding(
+        "pillow-broken",
+        Severity.ERROR,
+        Area.TORCH,
+        params={"version": "9.5.0"},
+        evidence={"import PIL._imaging": "ImportError: DLL load failed"},
+        fixes=(FixAction(FixKind.PIP_UNINSTALL, ("pillow",)), FixAction(FixKind.PIP_INSTALL, ("pillow",))),
+    )
+    data = finding.to_dict()
+    assert data["severity"] == "error" and data["fixes"][0]["kind"] == "pip-uninstall"
+    assert Finding.from_dict(json.loads(json.dumps(data))) == finding
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {"python": "not an object"},
+        {"gpus": {"name": "x"}},
+        {"driver": {"cuda_version": "12.4"}},  # version is required
+        {"python": {"executable": "p", "version": "3.9", "bits": "64", "machine": "x"}},  # bits must be int
+    ],
+)
+def test_garbled_snapshot_is_a_schema_error(data: object) -> None:
+    with pytest.raises(SchemaError):
+        Snapshot.from_dict(data)  # type: ignore[arg-type]
+
+
+def test_unknown_enum_value_is_a_schema_error() -> None:
+    with pytest.raises(SchemaError):
+        Finding.from_dict({"id": "x", "severity": "fatal", "area": "gpu"})
+
+
+def test_exit_code_counts_errors_and_crashes_only() -> None:
+    warn = Finding("cuda-toolkit-newer-than-driver", Severity.WARNING, Area.CUDA)
+    info = Finding("no-nvidia-gpu", Severity.INFO, Area.GPU)
+    assert exit_code_for([warn, info]) == 0
+    assert exit_code_for([warn, Finding("torch-missing", Severity.ERROR, Area.TORCH)]) == 1
+    assert exit_code_for([Finding("rule-crashed", Severity.CRASH, Area.TORCH)]) == 1
