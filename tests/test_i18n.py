@@ -23,7 +23,10 @@ def test_both_languages_use_the_same_template_fields() -> None:
 
 
 def test_templates_fill_params_fall_back_and_never_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = {"x.title": {"en": "driver {version} too old", "zh": "驱动 {version} 太旧"}, "x.en": {"en": "only {n}"}}
+    fake = {
+        "x.title": {"en": "driver {version} too old", "zh": "驱动 {version} 太旧"},
+        "x.en": {"en": "only {n}"},
+    }
     monkeypatch.setattr(i18n, "catalogue", lambda: fake)
     assert i18n.t("x.title", "zh", version="470.82") == "驱动 470.82 太旧"
     assert i18n.t("x.title", "en") == "driver ? too old"

@@ -13,8 +13,8 @@ from d2l_doctor.models import (
     FixKind,
     Gpu,
     ImportResult,
-    Kernelspec,
     JupyterInfo,
+    Kernelspec,
     PythonInfo,
     SchemaError,
     Severity,
@@ -28,12 +28,21 @@ def full_snapshot() -> Snapshot:
     return Snapshot(
         driver=Driver("550.54.14", "12.4"),
         gpus=(Gpu("NVIDIA GeForce RTX 3060 Laptop GPU", "8.6", 6144, "00000000:01:00.0"),),
-        python=PythonInfo("/home/u/miniconda3/envs/d2l/bin/python", "3.9.18", 64, "x86_64", chosen_by="conda"),
+        python=PythonInfo(
+            "/home/u/miniconda3/envs/d2l/bin/python", "3.9.18", 64, "x86_64", chosen_by="conda"
+        ),
         conda=CondaInfo("d2l", "/home/u/miniconda3/envs/d2l", platform="linux-64", managed=("nbconvert",)),
         packages={"torch": "2.0.0+cu118", "torchvision": "0.15.1+cu118"},
-        torch=TorchInfo("2.0.0+cu118", cuda="11.8", cudnn=8700, arch_list=("sm_50", "sm_86"), cuda_available=True),
-        imports={"torch": ImportResult("torch", True, seconds=0.9), "PIL": ImportResult("PIL", False, "OSError", "x")},
-        jupyter=JupyterInfo(("/tmp/j",), (Kernelspec("d2l", "Python (d2l)", "/tmp/j/kernels/d2l", "/gone", False),)),
+        torch=TorchInfo(
+            "2.0.0+cu118", cuda="11.8", cudnn=8700, arch_list=("sm_50", "sm_86"), cuda_available=True
+        ),
+        imports={
+            "torch": ImportResult("torch", True, seconds=0.9),
+            "PIL": ImportResult("PIL", False, "OSError", "x"),
+        },
+        jupyter=JupyterInfo(
+            ("/tmp/j",), (Kernelspec("d2l", "Python (d2l)", "/tmp/j/kernels/d2l", "/gone", False),)
+        ),
         problems={"conda": "timed out after 10 s"},
         unknown=("pci_gpus",),
     )

@@ -6,7 +6,9 @@ from d2l_doctor import runner
 
 
 def test_run_captures_output_and_code() -> None:
-    res = runner.run([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], 30)
+    res = runner.run(
+        [sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"], 30
+    )
     assert res.returncode == 3 and res.stdout.strip() == "out" and res.stderr.strip() == "err"
     assert not res.ok and not res.timed_out
 

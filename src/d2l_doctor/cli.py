@@ -24,13 +24,17 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich's help formatting doubles the start-up time of --help
 )
 
-PythonOpt = typer.Option(None, "--python", help="The interpreter to examine (default: the active conda env/venv).")
+PythonOpt = typer.Option(
+    None, "--python", help="The interpreter to examine (default: the active conda env/venv)."
+)
 TimeoutOpt = typer.Option(60.0, "--timeout", help="Seconds the target interpreter may take.", min=1.0)
 MatrixOpt = typer.Option(None, "--matrix", help="Use this compat_matrix.yaml instead of the bundled one.")
 LangOpt = typer.Option(None, "--lang", help="Language of the messages: zh or en (default: from the locale).")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Show the facts, and traces of crashes.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of the report.")
-ShellOpt = typer.Option(None, "--shell", help="Render commands for bash, powershell or cmd (default: detected).")
+ShellOpt = typer.Option(
+    None, "--shell", help="Render commands for bash, powershell or cmd (default: detected)."
+)
 ReportOpt = typer.Option(
     None, "--from-report", help="Diagnose a d2l-doctor JSON report or collect_env text ('-' for stdin)."
 )
@@ -44,7 +48,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Diagnose and repair a PyTorch set-up for Dive into Deep Learning (d2l)."""
 
@@ -82,7 +88,9 @@ def check(
     lang: Optional[str] = LangOpt,
     verbose: bool = VerboseOpt,
     json_out: bool = JsonOpt,
-    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown report to paste into a forum post."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print a Markdown report to paste into a forum post."
+    ),
     shell: Optional[str] = ShellOpt,
     from_report: Optional[str] = ReportOpt,
 ) -> None:
@@ -103,10 +111,14 @@ def fix(
     json_out: bool = JsonOpt,
     shell: Optional[str] = ShellOpt,
     from_report: Optional[str] = ReportOpt,
-    mirror: str = typer.Option("pypi", "--mirror", help="tuna, aliyun, ustc, …, auto, or an https://…/simple URL."),
+    mirror: str = typer.Option(
+        "pypi", "--mirror", help="tuna, aliyun, ustc, …, auto, or an https://…/simple URL."
+    ),
     apply: bool = typer.Option(False, "--apply", help="Run the plan (after showing it and asking)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before applying or undoing."),
-    undo: bool = typer.Option(False, "--undo", help="Restore the environment saved before the last applied fix."),
+    undo: bool = typer.Option(
+        False, "--undo", help="Restore the environment saved before the last applied fix."
+    ),
     list_snapshots: bool = typer.Option(False, "--list", help="With --undo: list the saved snapshots."),
 ) -> None:
     """Turn the findings into a plan of commands; show it, and with --apply run it, with a way back (--undo)."""

@@ -129,7 +129,9 @@ class TorchInfo:
     cuda_available: Optional[bool] = None
     device_count: Optional[int] = None
     device_capabilities: tuple[str, ...] = ()  # "8.6" per visible device
-    init_warning: Optional[str] = None  # e.g. "The NVIDIA driver on your system is too old (found version 11040)"
+    init_warning: Optional[str] = (
+        None  # e.g. "The NVIDIA driver on your system is too old (found version 11040)"
+    )
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,9 @@ class Snapshot:
     conda: Optional[CondaInfo] = None
     packages: dict[str, str] = field(default_factory=dict)  # canonical (lower-case, dashes) name -> version
     torch: Optional[TorchInfo] = None
-    imports: dict[str, ImportResult] = field(default_factory=dict)  # "torch", "torchvision", "PIL", "numpy", "nbconvert"
+    imports: dict[str, ImportResult] = field(
+        default_factory=dict
+    )  # "torch", "torchvision", "PIL", "numpy", "nbconvert"
     jupyter: Optional[JupyterInfo] = None
     shell: Optional[str] = None  # bash | zsh | fish | powershell | cmd
     # probe name -> why it could not collect ("timed out after 10 s", "pynvml: NVML Shared Library Not Found").
@@ -203,7 +207,9 @@ class FixKind(str, Enum):
     PIP_INSTALL = "pip-install"  # <python> -m pip install [flags] packages (through the index/mirror)
     PIP_UNINSTALL = "pip-uninstall"  # <python> -m pip uninstall -y packages
     CONDA_INSTALL = "conda-install"  # conda install -p PREFIX -y packages (conda-managed envs)
-    KERNEL_INSTALL = "kernel-install"  # <python> -m ipykernel install --user --name NAME --display-name DISPLAY
+    KERNEL_INSTALL = (
+        "kernel-install"  # <python> -m ipykernel install --user --name NAME --display-name DISPLAY
+    )
     KERNEL_REMOVE = "kernel-remove"  # remove a stale kernelspec directory: jupyter kernelspec remove -y NAME
     RUN = "run"  # an exact argv
     MANUAL = "manual"  # a step a person must do (install a driver, download 64-bit Miniconda): has a url
@@ -241,7 +247,9 @@ class Finding:
     severity: Severity
     area: Area
     params: dict[str, Any] = field(default_factory=dict)  # values for the message templates
-    evidence: dict[str, Any] = field(default_factory=dict)  # the facts used, e.g. {"import torchvision": "..."}
+    evidence: dict[str, Any] = field(
+        default_factory=dict
+    )  # the facts used, e.g. {"import torchvision": "..."}
     fixes: tuple[FixAction, ...] = ()
     undecided: bool = False  # the facts were not enough to decide (reports): says what is unknown
 

@@ -14,7 +14,17 @@ from d2l_doctor.render.facts import chosen_by_text
 SOURCES = [*(Path(d2l_doctor.__file__).parent / "render").glob("*.py")]
 LITERAL = re.compile(r"""["'](ui\.[a-z0-9_.-]+)["']""")
 # Ids the code builds at run time, by prefix.
-DYNAMIC = ("ui.area.", "ui.chosen_by.", "ui.source.", "ui.count.error.", "ui.count.warning.", "ui.count.note")
+DYNAMIC = (
+    "ui.area.",
+    "ui.chosen_by.",
+    "ui.source.",
+    "ui.count.error.",
+    "ui.count.warning.",
+    "ui.count.note",
+    "ui.driver_source.",  # {source:@ui.driver_source} in ui.val.driver
+    "ui.ev.",  # evidence labels, by evidence key
+    "ui.evval.",  # evidence values that are fixed phrases
+)
 
 
 def literal_ids() -> set[str]:

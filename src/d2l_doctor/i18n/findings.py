@@ -1,5 +1,7 @@
 """Titles and details of every finding (`finding.<id>.title`, `finding.<id>.detail`), and the texts of the
-manual fix steps the rules attach (`finding.manual.<step>`). Templates are str.format over the params.
+manual fix steps the rules attach (`finding.manual.<step>`). Templates are str.format over the params, with
+the clause markup of render/wording.py: `[[…]]` is left out, and `[[a||b]]` says b, where a field in it is not
+known (a report from another machine leaves many facts unknown); `{how:@finding.how}` takes a word from here.
 
 The Chinese is written for learners of the Chinese edition of d2l (《动手学深度学习》): plain words, the terms
 they meet in the book and in pip/conda output.
@@ -22,10 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检测到 NVIDIA 显卡，但没有可用的 NVIDIA 驱动",
     },
     "finding.nvidia-driver-missing.detail": {
-        "en": "The PCI bus shows {gpus} (kernel driver: {kernel_driver}), but the NVIDIA driver does not "
+        "en": "The PCI bus shows {gpus}[[ (kernel driver: {kernel_driver})]], but the NVIDIA driver does not "
         "answer (NVML / nvidia-smi). Without it PyTorch cannot use the GPU: torch.cuda.is_available() is "
         "False. Install the driver from NVIDIA's download page, reboot, then run d2l-doctor check again.",
-        "zh": "PCI 总线上有 {gpus}（当前内核驱动：{kernel_driver}），但 NVIDIA 驱动没有响应（NVML / "
+        "zh": "PCI 总线上有 {gpus}[[（当前内核驱动：{kernel_driver}）]]，但 NVIDIA 驱动没有响应（NVML / "
         "nvidia-smi 都不可用）。没有驱动，PyTorch 就用不了 GPU，torch.cuda.is_available() 会返回 False。请从"
         " NVIDIA 官网下载安装驱动，重启后再运行一次 d2l-doctor check。",
     },
@@ -42,36 +44,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "通过 MPS 使用 GPU。",
     },
     "finding.driver-too-old.title": {
-        "en": "The NVIDIA driver {driver} is too old for torch {torch} (CUDA {torch_cuda})",
-        "zh": "NVIDIA 驱动 {driver} 版本太旧，无法运行 torch {torch}（CUDA {torch_cuda}）",
+        "en": "The NVIDIA driver[[ {driver}]] is too old for torch[[ {torch}]] (CUDA {torch_cuda})",
+        "zh": "NVIDIA 驱动[[ {driver} ]]版本太旧，无法运行 torch[[ {torch}]]（CUDA {torch_cuda}）",
     },
     "finding.driver-too-old.detail": {
-        "en": 'Your driver runs CUDA up to {driver_cuda} (the "CUDA Version" that nvidia-smi shows; it is '
-        "the newest CUDA the driver supports, not an installed toolkit). This torch is built with CUDA "
-        '{torch_cuda} and needs driver {needed} or newer, so torch.cuda.is_available() is False ("The '
-        'NVIDIA driver on your system is too old"). Either update the driver, or install a torch built for '
-        "a CUDA your driver runs: {recommended} from {index_url}.",
-        "zh": "你的驱动最高支持 CUDA {driver_cuda}（即 nvidia-smi 或 NVIDIA 控制面板“系统信息 → 组件”里显示"
-        "的 CUDA 版本，它表示驱动能支持的最高 CUDA，不是你安装的 CUDA 工具包）。当前 torch 用 CUDA "
-        "{torch_cuda} 编译，需要 {needed} 或更新的驱动，所以 torch.cuda.is_available() 为 False（报错“The "
-        "NVIDIA driver on your system is too old”）。两种办法任选其一：升级显卡驱动；或者安装与驱动匹配的 "
-        "torch：从 {index_url} 安装 {recommended}。",
+        "en": '[[Your driver runs CUDA up to {driver_cuda} (the "CUDA Version" that nvidia-smi shows; it '
+        "is the newest CUDA the driver supports, not an installed toolkit). ]]This torch is built with CUDA "
+        "{torch_cuda} and needs [[driver {needed} or newer||a newer driver]], so torch.cuda.is_available() "
+        'is False ("The NVIDIA driver on your system is too old"). Either update the driver, or install a '
+        "torch built for a CUDA your driver runs[[: {recommended} from {index_url}|| (choose one on "
+        "{selector_url})]].",
+        "zh": "[[你的驱动最高支持 CUDA {driver_cuda}（即 nvidia-smi 或 NVIDIA 控制面板“系统信息 → 组件”里显"
+        "示的 CUDA 版本，它表示驱动能支持的最高 CUDA，不是你安装的 CUDA 工具包）。]]当前 torch 用 CUDA "
+        "{torch_cuda} 编译，需要[[ {needed} 或更新的驱动||更新版本的驱动]]，所以 torch.cuda.is_available() "
+        "为 False（报错“The NVIDIA driver on your system is too old”）。两种办法任选其一：升级显卡驱动；或者"
+        "安装与驱动匹配的 torch[[：从 {index_url} 安装 {recommended}||（可在 {selector_url} 上选择）]]。",
     },
     "finding.gpu-arch-unsupported.title": {
         "en": "torch {torch} has no kernels for {gpu} (compute capability {cc})",
         "zh": "torch {torch} 不支持显卡 {gpu}（计算能力 {cc}）",
     },
     "finding.gpu-arch-unsupported.detail": {
-        "en": "{gpu} is a {arch} GPU (compute capability {cc}, {sm}). No GPU code in torch {torch} runs on "
-        'it (its architectures: {archs}), so every CUDA operation fails with "no kernel image is available '
-        'for execution on the device". Where a torch build covers this GPU, the fix below installs it. A GPU '
-        "older than compute capability {oldest} has none: no PyTorch build carries code for it. Then use the "
-        "CPU build of torch (the d2l chapters run on the CPU) or a newer GPU.",
-        "zh": "{gpu} 属于 {arch} 架构（计算能力 {cc}，{sm}）。torch {torch} 里没有能在它上面运行的 GPU 代码（"
-        "它支持的架构：{archs}），所以一旦在 GPU 上计算就会报错“no kernel image is available for execution "
-        "on the device”。如果有支持这块显卡的 torch 版本，下面的修复命令会安装它。计算能力低于 {oldest} 的"
-        "显卡没有任何 PyTorch 版本支持，这时请使用 CPU 版 torch（《动手学深度学习》的代码都可以在 CPU 上运"
-        "行），或者换一块更新的显卡。",
+        "en": "[[{gpu} is a {arch} GPU (compute capability {cc}, {sm}).||{gpu} has compute capability {cc} ("
+        "{sm}).]] No GPU code in torch {torch} runs on it[[ (its architectures: {archs})]], so every CUDA "
+        'operation fails with "no kernel image is available for execution on the device". Where a torch '
+        "build covers this GPU, the fix below installs it. [[No PyTorch build carries code for a GPU older "
+        "than compute capability {oldest}: for such a GPU, use||Where none does, use]] the CPU build of "
+        "torch (the d2l chapters run on the CPU) or a newer GPU.",
+        "zh": "[[{gpu} 属于 {arch} 架构（计算能力 {cc}，{sm}）。||{gpu} 的计算能力是 {cc}（{sm}）。]]torch "
+        "{torch} 里没有能在它上面运行的 GPU 代码[[（它支持的架构：{archs}）]]，所以一旦在 GPU 上计算就会报错"
+        "“no kernel image is available for execution on the device”。如果有支持这块显卡的 torch 版本，下面的"
+        "修复命令会安装它。[[计算能力低于 {oldest} 的显卡没有任何 PyTorch 版本支持，这时||如果没有，]]请使用 "
+        "CPU 版 torch（《动手学深度学习》的代码都可以在 CPU 上运行），或者换一块更新的显卡。",
     },
     "finding.gpu-arch-unknown.title": {
         "en": "Cannot tell whether torch {torch} supports {gpu}",
@@ -87,18 +91,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- CUDA & cuDNN ------------------------------------------------------------------------------------
     "finding.cuda-toolkit-newer-than-driver.title": {
-        "en": "The CUDA toolkit {toolkit} is newer than your driver supports (CUDA {driver_cuda})",
-        "zh": "已安装的 CUDA 工具包 {toolkit} 比驱动支持的版本（CUDA {driver_cuda}）更新",
+        "en": "The CUDA toolkit {toolkit} is newer than your driver supports[[ (CUDA {driver_cuda})]]",
+        "zh": "已安装的 CUDA 工具包 {toolkit} 比驱动支持的版本[[（CUDA {driver_cuda}）]]更新",
     },
     "finding.cuda-toolkit-newer-than-driver.detail": {
-        "en": "The toolkit in {path} needs driver {needed} or newer; you have {driver}. This matters only "
-        "when you compile CUDA code yourself (nvcc, C++/CUDA extensions): torch installed with pip or conda "
-        "carries its own CUDA runtime (CUDA {torch_cuda}) and does not use this toolkit. To compile, update "
-        "the driver or use a toolkit no newer than CUDA {driver_cuda}.",
-        "zh": "{path} 下的 CUDA 工具包需要 {needed} 或更新的驱动，而你的驱动是 {driver}。这只影响自己编译 "
-        "CUDA 代码（nvcc、C++/CUDA 扩展）的情况：用 pip 或 conda 安装的 torch 自带 CUDA 运行库（CUDA "
-        "{torch_cuda}），并不使用这个工具包，也不需要单独安装 CUDA 和 cuDNN。如果确实要编译，请升级驱动，或"
-        "改用不高于 CUDA {driver_cuda} 的工具包。",
+        "en": "The toolkit[[ in {path}]] [[needs driver {needed} or newer; you have {driver}||needs a newer "
+        "driver than your {driver}]]. This matters only when you compile CUDA code yourself (nvcc, C++/CUDA "
+        "extensions): torch installed with pip or conda carries its own CUDA runtime[[ (CUDA {torch_cuda})]] "
+        "and does not use this toolkit. To compile, update the driver[[ or use a toolkit no newer than CUDA "
+        "{driver_cuda}]].",
+        "zh": "[[{path} 下的||这个]] CUDA 工具包[[需要 {needed} 或更新的驱动，而你的驱动是 {driver}||需要比"
+        "你的驱动 {driver} 更新的驱动]]。这只影响自己编译 CUDA 代码（nvcc、C++/CUDA 扩展）的情况：用 pip 或 "
+        "conda 安装的 torch 自带 CUDA 运行库[[（CUDA {torch_cuda}）]]，并不使用这个工具包，也不需要单独安装 "
+        "CUDA 和 cuDNN。如果确实要编译，请升级驱动[[，或改用不高于 CUDA {driver_cuda} 的工具包]]。",
     },
     "finding.cudnn-mismatch.title": {
         "en": "torch {torch} loads cuDNN {loaded}, not the cuDNN {expected} it was built for",
@@ -107,12 +112,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding.cudnn-mismatch.detail": {
         "en": "torch.backends.cudnn.version() reports {loaded} (major {loaded_major}); this torch build "
         "ships with cuDNN {expected}. Another cuDNN was found first, usually a different nvidia-cudnn wheel "
-        "in this environment or a system cuDNN on the library path (system cuDNN: {system}). Convolutions "
-        "may fail or run slowly. Reinstall the cuDNN this torch expects.",
+        "in this environment or a system cuDNN on the library path[[ (system cuDNN: {system})]]. "
+        "Convolutions may fail or run slowly. Reinstall the cuDNN this torch expects.",
         "zh": "torch.backends.cudnn.version() 返回 {loaded}（主版本 {loaded_major}），而这个 torch 版本配套"
         "的是 cuDNN {expected}。说明先加载到了别的 cuDNN，通常是环境里装了另一个版本的 nvidia-cudnn 包，或者"
-        "库路径上有系统安装的 cuDNN（系统 cuDNN：{system}）。卷积运算可能出错或变慢。请重新安装这个 torch 对"
-        "应的 cuDNN。",
+        "库路径上有系统安装的 cuDNN[[（系统 cuDNN：{system}）]]。卷积运算可能出错或变慢。请重新安装这个 "
+        "torch 对应的 cuDNN。",
     },
     # ---- Python & conda ----------------------------------------------------------------------------------
     "finding.conda-32bit.title": {
@@ -133,126 +138,138 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "Python {python} 是 32 位的：PyTorch 没有 32 位版本",
     },
     "finding.python-32bit.detail": {
-        "en": '{executable} is a 32-bit interpreter ({machine}). pip finds no torch for it ("No matching '
-        'distribution found for torch" or "not a supported wheel on this platform"). Install the 64-bit '
-        'Python from {url} (the installer named "64-bit" / amd64) and create your environment with it.',
-        "zh": "{executable} 是 32 位解释器（{machine}），pip 找不到适合它的 torch（报“No matching "
-        "distribution found for torch”或“not a supported wheel on this platform”）。请从 {url} 下载安装 64 "
-        "位 Python（安装包名称带 64-bit 或 amd64），再用它创建环境。",
+        "en": "[[{executable} is||This Python is]] a 32-bit interpreter[[ ({machine})]]. pip finds no torch "
+        'for it ("No matching distribution found for torch" or "not a supported wheel on this platform"). '
+        'Install the 64-bit Python from {url} (the installer named "64-bit" / amd64) and create your '
+        "environment with it.",
+        "zh": "[[{executable} 是||这个 Python 是]] 32 位解释器[[（{machine}）]]，pip 找不到适合它的 torch（"
+        "报“No matching distribution found for torch”或“not a supported wheel on this platform”）。请从 "
+        "{url} 下载安装 64 位 Python（安装包名称带 64-bit 或 amd64），再用它创建环境。",
     },
     "finding.python-x86-on-arm64.title": {
-        "en": "An Intel (x86_64) Python on an Apple-silicon Mac: torch stops at {last_torch}",
-        "zh": "在 Apple 芯片的 Mac 上运行的是 Intel（x86_64）版 Python：torch 最高只能装到 {last_torch}",
+        "en": "An Intel (x86_64) Python on an Apple-silicon Mac[[: torch stops at {last_torch}]]",
+        "zh": "在 Apple 芯片的 Mac 上运行的是 Intel（x86_64）版 Python[[：torch 最高只能装到 {last_torch}]]",
     },
     "finding.python-x86-on-arm64.detail": {
-        "en": "Python {python} runs under Rosetta (conda platform: {conda_platform}). PyTorch stopped "
-        "releasing macOS x86_64 wheels after {last_torch}, and under Rosetta it cannot use the Apple GPU "
+        "en": "Python {python} runs under Rosetta[[ (conda platform: {conda_platform})]]. PyTorch stopped "
+        "releasing macOS x86_64 wheels[[ after {last_torch}]], and under Rosetta it cannot use the Apple GPU "
         "(MPS). Install the arm64 Miniconda or Python and recreate the environment.",
-        "zh": "Python {python} 通过 Rosetta 转译运行（conda 平台：{conda_platform}）。PyTorch 在 "
-        "{last_torch} 之后不再发布 macOS x86_64 版本，而且转译模式下用不了 Apple GPU（MPS）。请安装 arm64 版"
-        "的 Miniconda 或 Python，并重新创建环境。",
+        "zh": "Python {python} 通过 Rosetta 转译运行[[（conda 平台：{conda_platform}）]]。PyTorch [[在 "
+        "{last_torch} 之后]]不再发布 macOS x86_64 版本，而且转译模式下用不了 Apple GPU（MPS）。请安装 arm64 "
+        "版的 Miniconda 或 Python，并重新创建环境。",
     },
     "finding.python-unsupported.title": {
         "en": "No PyTorch release supports Python {python} on {platform}",
         "zh": "没有任何 PyTorch 版本支持 {platform} 上的 Python {python}",
     },
     "finding.python-unsupported.detail": {
-        "en": 'pip will find no torch for this Python ("from versions: none"). The newest torch, '
-        "{newest_torch}, supports Python {newest_range}. Use Python {suggested}: it works with that torch "
-        "and with the d2l package's pinned dependencies.",
-        "zh": "pip 找不到适合这个 Python 版本的 torch（报“from versions: none”）。最新的 torch "
-        "{newest_torch} 支持 Python {newest_range}。建议改用 Python {suggested}，它既能安装这个 torch，也能"
-        "顺利安装 d2l 包固定的依赖版本，例如 conda create -n d2l python={suggested}。",
+        "en": 'pip will find no torch for this Python ("from versions: none").[[ The newest torch, '
+        "{newest_torch}, supports Python {newest_range}.]][[ Use Python {suggested}: it works with the "
+        "newest torch and with the d2l package's pinned dependencies.|| Use a Python that PyTorch "
+        "supports.]]",
+        "zh": "pip 找不到适合这个 Python 版本的 torch（报“from versions: none”）。[[最新的 torch "
+        "{newest_torch} 支持 Python {newest_range}。]][[建议改用 Python {suggested}，它既能安装最新的 torch，"
+        "也能顺利安装 d2l 包固定的依赖版本，例如 conda create -n d2l python={suggested}。||请改用 PyTorch "
+        "支持的 Python 版本。]]",
     },
     # ---- PyTorch stack -----------------------------------------------------------------------------------
     "finding.torch-missing.title": {"en": "PyTorch is not installed", "zh": "没有安装 PyTorch"},
     "finding.torch-missing.detail": {
-        "en": "torch is not installed in this Python. The command below installs {recommended}: the newest "
-        "build for this Python ({python}), operating system, driver and GPU, from {index_url}.",
-        "zh": "这个 Python 环境里没有安装 torch。下面的命令会从 {index_url} 安装 {recommended}：这是适合当前"
-        " Python（{python}）、操作系统、显卡驱动和显卡的最新版本。",
+        "en": "torch is not installed in this Python[[ ({python})]]. [[The command below installs "
+        "{recommended} from {index_url}: the newest build for this Python, operating system, driver and "
+        "GPU.||Choose the build for this computer on {selector_url}.]]",
+        "zh": "这个 Python 环境[[（Python {python}）]]里没有安装 torch。[[下面的命令会从 {index_url} 安装 "
+        "{recommended}：这是适合当前 Python、操作系统、显卡驱动和显卡的最新版本。||请在 {selector_url} 上选择"
+        "适合这台电脑的版本。]]",
     },
     "finding.torch-import-crashed.title": {
-        "en": "import torch crashed the interpreter ({how})",
-        "zh": "import torch 导致 Python 崩溃（{how}）",
+        "en": "import torch {how:@finding.how}",
+        "zh": "导入 torch 时{how:@finding.how}",
     },
     "finding.torch-import-crashed.detail": {
-        "en": "Importing torch {torch} killed Python ({how}) or never finished. Common causes: a damaged or "
+        "en": "Importing torch[[ {torch}]] {how:@finding.how}. Common causes: a damaged or "
         "partial install, a build for another CPU or OS, or conflicting native libraries in this "
         "environment. Reinstall torch; if it still crashes, create a fresh environment.",
-        "zh": "导入 torch {torch} 时 Python 直接退出（{how}）或一直没有结束。常见原因：安装文件损坏或不完整"
+        "zh": "导入 torch[[ {torch}]] 时{how:@finding.how}。常见原因：安装文件损坏或不完整"
         "、装了不适合当前 CPU 或系统的版本、环境里有相互冲突的底层库。请重新安装 torch；如果仍然崩溃，建议新"
         "建一个干净的环境。",
     },
     "finding.torch-import-failed.title": {"en": "import torch fails", "zh": "import torch 失败"},
     "finding.torch-import-failed.detail": {
-        "en": 'torch {torch} is installed but importing it raises: {error}. On Windows "DLL load failed" '
-        "usually means a damaged install, a torch that does not match the rest of the stack, or a missing "
-        "Microsoft Visual C++ runtime. Reinstall torch.",
-        "zh": "已安装 torch {torch}，但导入时报错：{error}。在 Windows 上，“DLL load failed”通常是安装文件损"
-        "坏、torch 与其他库版本不匹配，或缺少 Microsoft Visual C++ 运行库。请重新安装 torch。",
+        "en": 'torch[[ {torch}]] is installed but importing it [[raises: {error}||fails]]. On Windows "DLL '
+        'load failed" usually means a damaged install, a torch that does not match the rest of the stack, '
+        "or a missing Microsoft Visual C++ runtime. Reinstall torch.",
+        "zh": "已安装 torch[[ {torch}]]，但导入时[[报错：{error}||出错]]。在 Windows 上，“DLL load failed”通"
+        "常是安装文件损坏、torch 与其他库版本不匹配，或缺少 Microsoft Visual C++ 运行库。请重新安装 torch。",
     },
     "finding.torch-cpu-only.title": {
         "en": "torch {torch} is a CPU-only build, but this machine has an NVIDIA GPU",
         "zh": "torch {torch} 是 CPU 版，无法使用本机的 NVIDIA 显卡",
     },
     "finding.torch-cpu-only.detail": {
-        "en": "{gpu} and its driver are ready, but this torch has no CUDA support, so .cuda() fails with "
-        '"Torch not compiled with CUDA enabled". On Windows, `pip install torch` from PyPI (or a PyPI '
-        "mirror) always gives the CPU build; CUDA builds come from the PyTorch index. Install {recommended} "
-        "from {index_url}.",
-        "zh": "显卡 {gpu} 和驱动都正常，但这个 torch 不支持 CUDA，调用 .cuda() 会报“Torch not compiled with "
-        "CUDA enabled”。在 Windows 上，直接 pip install torch（包括通过清华等 PyPI 镜像）装到的总是 CPU 版；"
-        "CUDA 版要从 PyTorch 官方的下载源安装。请从 {index_url} 安装 {recommended}。",
+        "en": "[[{gpu}||Your NVIDIA GPU]] and its driver are ready, but this torch has no CUDA support, so "
+        '.cuda() fails with "Torch not compiled with CUDA enabled". On Windows, `pip install torch` from '
+        "PyPI (or a PyPI mirror) always gives the CPU build; CUDA builds come from the PyTorch index. "
+        "[[Install {recommended} from {index_url}.||Choose a CUDA build on {selector_url}.]]",
+        "zh": "显卡[[ {gpu} ]]和驱动都正常，但这个 torch 不支持 CUDA，调用 .cuda() 会报“Torch not compiled "
+        "with CUDA enabled”。在 Windows 上，直接 pip install torch（包括通过清华等 PyPI 镜像）装到的总是 "
+        "CPU 版；CUDA 版要从 PyTorch 官方的下载源安装。[[请从 {index_url} 安装 {recommended}。||请在 "
+        "{selector_url} 上选择 CUDA 版本。]]",
     },
     "finding.torchvision-missing.title": {"en": "torchvision is not installed", "zh": "没有安装 torchvision"},
     "finding.torchvision-missing.detail": {
-        "en": "d2l's PyTorch code (from d2l import torch as d2l) imports torchvision. The torchvision that "
-        "matches torch {torch} is {expected}, from the same index as torch.",
-        "zh": "d2l 的 PyTorch 代码（from d2l import torch as d2l）需要导入 torchvision。与 torch {torch} 配"
-        "套的是 torchvision {expected}，应与 torch 从同一个下载源安装。",
+        "en": "d2l's PyTorch code (from d2l import torch as d2l) imports torchvision. [[The torchvision "
+        "that matches torch {torch} is {expected}, from the same index as torch.||Install the torchvision "
+        "release made for torch {torch}, from the same index as torch.]]",
+        "zh": "d2l 的 PyTorch 代码（from d2l import torch as d2l）需要导入 torchvision。[[与 torch {torch}"
+        " 配套的是 torchvision {expected}，应与 torch 从同一个下载源安装。||请安装与 torch {torch} 配套的 "
+        "torchvision，并与 torch 从同一个下载源安装。]]",
     },
     "finding.torchvision-mismatch.title": {
         "en": "torchvision {version} does not match torch {torch}",
         "zh": "torchvision {version} 与 torch {torch} 不匹配",
     },
     "finding.torchvision-mismatch.detail": {
-        "en": "torchvision must be built for the exact torch installed. This one is for torch "
-        "{paired_torch} (build {variant}); torch is {torch} (build {torch_variant}). Typical errors: "
-        '"operator torchvision::nms does not exist", "compiled with different CUDA major versions". Install '
-        "torchvision {expected} from the same index as torch.",
-        "zh": "torchvision 必须与已安装的 torch 版本、构建严格对应。当前这个是给 torch "
-        "{paired_torch}（{variant} 构建）用的，而 torch 是 {torch}（{torch_variant} "
-        "构建）。常见报错：“operator torchvision::nms does not exist”、“compiled with different CUDA major "
-        "versions”。请从与 torch 相同的下载源安装 torchvision {expected}。",
+        "en": "torchvision must be built for the exact torch installed. [[This one is for torch "
+        "{paired_torch}||This one was built for another torch]][[ (build {variant})]]; torch is {torch}[[ "
+        '(build {torch_variant})]]. Typical errors: "operator torchvision::nms does not exist", "compiled '
+        'with different CUDA major versions". [[Install torchvision {expected} from the same index as '
+        "torch.||Install the torchvision release made for torch {torch}, from the same index as torch.]]",
+        "zh": "torchvision 必须与已安装的 torch 版本、构建严格对应。当前这个 torchvision[[（{variant} 构建）"
+        "|| ]]是给[[ torch {paired_torch} ||另一个版本的 torch ]]用的，而 torch 是 {torch}[[（"
+        "{torch_variant} 构建）]]。常见报错：“operator torchvision::nms does not exist”、“compiled with "
+        "different CUDA major versions”。[[请从与 torch 相同的下载源安装 torchvision {expected}。||请从与 "
+        "torch 相同的下载源安装与 torch {torch} 配套的 torchvision。]]",
     },
     "finding.torchaudio-mismatch.title": {
         "en": "torchaudio {version} does not match torch {torch}",
         "zh": "torchaudio {version} 与 torch {torch} 不匹配",
     },
     "finding.torchaudio-mismatch.detail": {
-        "en": "torchaudio must be built for the exact torch installed. This one is for torch {paired_torch} "
-        "(build {variant}); torch is {torch} (build {torch_variant}). The d2l chapters do not need "
-        "torchaudio: install the matching release ({expected}), or uninstall it if none is listed.",
-        "zh": "torchaudio 必须与已安装的 torch 严格对应。当前这个是给 torch {paired_torch}（{variant} 构建）"
-        "用的，而 torch 是 {torch}（{torch_variant} 构建）。《动手学深度学习》用不到 torchaudio：请安装配套"
-        "的版本（{expected}），如果没有配套版本就卸载它。",
+        "en": "torchaudio must be built for the exact torch installed. [[This one is for torch "
+        "{paired_torch}||This one was built for another torch]][[ (build {variant})]]; torch is {torch}[[ "
+        "(build {torch_variant})]]. The d2l chapters do not need torchaudio: [[install the matching release "
+        "({expected}), or uninstall it.||uninstall it.]]",
+        "zh": "torchaudio 必须与已安装的 torch 严格对应。当前这个 torchaudio[[（{variant} 构建）|| ]]是给[[ "
+        "torch {paired_torch} ||另一个版本的 torch ]]用的，而 torch 是 {torch}[[（{torch_variant} 构建）]]。"
+        "《动手学深度学习》用不到 torchaudio：[[请安装配套的版本（{expected}），或者直接卸载它。||直接卸载它"
+        "即可。]]",
     },
     "finding.pillow-broken.title": {
         "en": "Pillow (PIL) is broken: torchvision cannot load it",
         "zh": "Pillow（PIL）损坏，torchvision 无法加载",
     },
     "finding.pillow-broken.detail": {
-        "en": "Importing Pillow {pillow} fails: {error}. torchvision imports Pillow, so `import "
+        "en": "Importing Pillow[[ {pillow}]] fails[[: {error}]]. torchvision imports Pillow, so `import "
         'torchvision` fails too (on Windows often as "DLL load failed"), although torchvision itself is '
         "fine; reinstalling torchvision does not help. Uninstall Pillow and install it again.",
-        "zh": "导入 Pillow {pillow} 失败：{error}。torchvision 依赖 Pillow，所以 import torchvision 也会失败"
-        "（在 Windows 上常见报错是“DLL load failed”），其实 torchvision 本身没有问题，重装 torchvision 也没"
-        "用。请先卸载 Pillow 再重新安装（pip uninstall pillow，然后 pip install pillow）。",
+        "zh": "导入 Pillow[[ {pillow}]] 失败[[：{error}]]。torchvision 依赖 Pillow，所以 import torchvision "
+        "也会失败（在 Windows 上常见报错是“DLL load failed”），其实 torchvision 本身没有问题，重装 "
+        "torchvision 也没用。请先卸载 Pillow 再重新安装（pip uninstall pillow，然后 pip install pillow）。",
     },
     "finding.torchvision-pillow-version.title": {
-        "en": "Pillow {pillow} is too new for torchvision {torchvision}",
-        "zh": "Pillow {pillow} 对 torchvision {torchvision} 来说太新了",
+        "en": "Pillow[[ {pillow}]] is too new for torchvision[[ {torchvision}]]",
+        "zh": "Pillow[[ {pillow}]] 对 torchvision[[ {torchvision}]] 来说太新了",
     },
     "finding.torchvision-pillow-version.detail": {
         "en": 'torchvision before 0.5 imports PILLOW_VERSION, which Pillow 7 removed: "cannot import name '
@@ -263,8 +280,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "torchvision。",
     },
     "finding.numpy-abi-mismatch.title": {
-        "en": "NumPy {numpy} is too new for torch {torch}",
-        "zh": "NumPy {numpy} 对 torch {torch} 来说太新了",
+        "en": "NumPy[[ {numpy}]] is too new for torch[[ {torch}]]",
+        "zh": "NumPy[[ {numpy}]] 对 torch[[ {torch}]] 来说太新了",
     },
     "finding.numpy-abi-mismatch.detail": {
         "en": "This torch was compiled against NumPy 1.x (torch 2.2 and older; on Windows also 2.3 and "
@@ -276,9 +293,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "finding.import-failed.title": {"en": "import {module} fails", "zh": "import {module} 失败"},
     "finding.import-failed.detail": {
-        "en": "{module} {version} is installed but importing it fails ({how}): {error}. Reinstalling it "
-        "usually helps.",
-        "zh": "已安装 {module} {version}，但导入失败（{how}）：{error}。通常重新安装即可解决。",
+        "en": "{module} {version} is installed but importing it {how:@finding.how}[[: {error}]]. "
+        "Reinstalling it usually helps.",
+        "zh": "已安装 {module} {version}，但导入时{how:@finding.how}[[：{error}]]。通常重新安装即可解决。",
     },
     # ---- Jupyter -----------------------------------------------------------------------------------------
     "finding.jupyter-kernel-missing.title": {
@@ -300,14 +317,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "Jupyter 内核“{display_name}”指向的 Python 已经不存在",
     },
     "finding.jupyter-kernel-stale.detail": {
-        "en": "The kernel {name} ({resource_dir}) starts {argv0}, which is gone (its environment was "
-        "probably deleted). Jupyter still lists it, and it never starts. Remove the kernel.",
-        "zh": "内核 {name}（{resource_dir}）要启动的 {argv0} 已经不存在（对应的环境可能被删除了）。Jupyter "
-        "仍会列出它，但永远启动不了。请删除这个内核。",
+        "en": "The kernel {name} ({resource_dir}) starts [[{argv0}, which is gone||an interpreter that is "
+        "gone]] (its environment was probably deleted). Jupyter still lists it, and it never starts. Remove "
+        "the kernel.",
+        "zh": "内核 {name}（{resource_dir}）要启动的[[ {argv0} ||解释器]]已经不存在（对应的环境可能被删除了"
+        "）。Jupyter 仍会列出它，但永远启动不了。请删除这个内核。",
     },
     "finding.nbconvert-jinja2-contextfilter.title": {
-        "en": "nbconvert {nbconvert} does not work with Jinja2 {jinja2}",
-        "zh": "nbconvert {nbconvert} 与 Jinja2 {jinja2} 不兼容",
+        "en": "nbconvert[[ {nbconvert}]] does not work with Jinja2[[ {jinja2}]]",
+        "zh": "nbconvert[[ {nbconvert}]] 与 Jinja2[[ {jinja2}]] 不兼容",
     },
     "finding.nbconvert-jinja2-contextfilter.detail": {
         "en": 'Jinja2 {jinja2_from} removed contextfilter, which nbconvert before {fixed} imports: "cannot '
@@ -326,13 +344,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding.d2l-pins-unsatisfiable.detail": {
         "en": "pip picks d2l {d2l}, which pins exact versions ({pins}) that have no ready-made wheels for "
         'this Python, so pip tries to build them from source and fails (e.g. "pkgutil has no attribute '
-        'ImpImporter"). d2l {d2l} installs cleanly on Python {works_on}. Either use such a Python, or '
-        "install current versions of its dependencies first and then d2l {d2l} without its pins (the "
-        "commands below).",
+        'ImpImporter").[[ d2l {d2l} installs cleanly on Python {works_on}: either use such a Python, or|| '
+        "Either use another Python, or]] install current versions of its dependencies first and then d2l "
+        "{d2l} without its pins (the commands below).",
         "zh": "pip 会选择 d2l {d2l}，它把依赖固定在特定版本（{pins}），这些版本没有适合当前 Python 的预编译"
-        "安装包，pip 只能从源码编译，结果失败（例如报“pkgutil has no attribute ImpImporter”）。d2l {d2l} 在 "
-        "Python {works_on} 上可以顺利安装。解决办法：换用这些 Python 版本；或者按下面的命令，先安装这些依赖"
-        "的新版本，再用 --no-deps 安装 d2l {d2l}。",
+        "安装包，pip 只能从源码编译，结果失败（例如报“pkgutil has no attribute ImpImporter”）。[[d2l {d2l} "
+        "在 Python {works_on} 上可以顺利安装。解决办法：换用这些 Python 版本；||解决办法：换用其他 Python 版"
+        "本；]]或者按下面的命令，先安装这些依赖的新版本，再用 --no-deps 安装 d2l {d2l}。",
     },
     "finding.d2l-missing.title": {"en": "The d2l package is not installed", "zh": "没有安装 d2l 包"},
     "finding.d2l-missing.detail": {
@@ -341,6 +359,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "书中的代码需要导入它（from d2l import torch as d2l）。d2l {d2l} 可以在 Python {python} 上安装"
         "。",
     },
+    # ---- how an import went wrong ({how:@finding.how}): "timeout", a signal name, or "error" ---------------
+    "finding.how.timeout": {"en": "hung and was stopped", "zh": "卡住，被强制终止"},
+    "finding.how.error": {"en": "fails", "zh": "出错"},
+    "finding.how.other": {"en": "crashed the interpreter ({value})", "zh": "导致 Python 崩溃（{value}）"},
     # ---- manual fix steps --------------------------------------------------------------------------------
     "finding.manual.install-driver": {
         "en": "Install or update the NVIDIA driver from NVIDIA's download page, then restart the computer.",

@@ -1,6 +1,8 @@
 """Words of the `check` report (console and Markdown): areas, header, labels, facts, the summary line.
 
-Finding titles and details are not here: they live in findings.py, keyed by finding id.
+Finding titles and details are not here: they live in findings.py, keyed by finding id. Templates use the
+clause markup of render/wording.py (`[[…]]`, `[[a||b]]`, `{x:@prefix}`), so that a fact a report does not
+give is left out of the sentence rather than shown as a gap.
 """
 
 from __future__ import annotations
@@ -69,10 +71,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # One line per area
     "ui.sum.unknown": {"en": "not in the report", "zh": "报告中没有这部分信息"},
     "ui.sum.gpu.driver": {
-        "en": "driver {version} (CUDA up to {cuda}), {gpus}",
-        "zh": "驱动 {version}（最高支持 CUDA {cuda}），{gpus}",
+        "en": "driver {version}[[ (CUDA up to {cuda})]], {gpus}",
+        "zh": "驱动 {version}[[（最高支持 CUDA {cuda}）]]，{gpus}",
     },
-    "ui.sum.gpu.driver_only": {"en": "driver {version}, {gpus}", "zh": "驱动 {version}，{gpus}"},
     "ui.sum.gpu.item": {"en": "{name} (compute capability {cc})", "zh": "{name}（计算能力 {cc}）"},
     "ui.sum.gpu.no_gpu": {"en": "no GPU visible to the driver", "zh": "驱动看不到任何 GPU"},
     "ui.sum.gpu.no_driver": {
@@ -84,17 +85,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.sum.cuda.no_toolkit": {"en": "no CUDA toolkit", "zh": "没有 CUDA 工具包"},
     "ui.sum.cuda.cudnn_system": {"en": "system cuDNN {versions}", "zh": "系统 cuDNN {versions}"},
     "ui.sum.cuda.torch": {
-        "en": "torch built with CUDA {cuda}, cuDNN {cudnn}",
-        "zh": "torch 基于 CUDA {cuda}、cuDNN {cudnn} 构建",
+        "en": "torch built with CUDA {cuda}[[, cuDNN {cudnn}]]",
+        "zh": "torch 基于 CUDA {cuda}[[、cuDNN {cudnn}]] 构建",
     },
     "ui.sum.cuda.torch_rocm": {"en": "torch built with ROCm {hip}", "zh": "torch 基于 ROCm {hip} 构建"},
     "ui.sum.cuda.torch_cpu": {"en": "torch is a CPU-only build", "zh": "torch 是仅支持 CPU 的版本"},
     "ui.sum.python": {
-        "en": "Python {version}, {bits}-bit ({machine}), {env}",
-        "zh": "Python {version}，{bits} 位（{machine}），{env}",
+        "en": "Python {version}[[, {bits}-bit]][[ ({machine})]][[, {env}]]",
+        "zh": "Python {version}[[，{bits} 位]][[（{machine}）]][[，{env}]]",
     },
     "ui.sum.python.unknown": {"en": "the interpreter could not be examined", "zh": "无法检查该解释器"},
-    "ui.env.conda": {"en": "conda env {name} ({platform})", "zh": "conda 环境 {name}（{platform}）"},
+    "ui.env.conda": {
+        "en": "[[conda env {name}||a conda environment]][[ ({platform})]]",
+        "zh": "[[conda 环境 {name}||conda 环境]][[（{platform}）]]",
+    },
     "ui.env.venv": {"en": "virtual environment", "zh": "虚拟环境"},
     "ui.env.system": {"en": "not a virtual environment", "zh": "不是虚拟环境"},
     "ui.sum.torch.missing": {"en": "torch not installed", "zh": "未安装 torch"},
@@ -135,40 +139,94 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.fact.kernels": {"en": "Kernels", "zh": "内核"},
     # Facts (-v): values
     "ui.val.driver": {
-        "en": "{version}, supports CUDA up to {cuda} (read from {source})",
-        "zh": "{version}，最高支持 CUDA {cuda}（来自 {source}）",
+        "en": "{version}[[, supports CUDA up to {cuda}]][[ (read from {source:@ui.driver_source})]]",
+        "zh": "{version}[[，最高支持 CUDA {cuda}]][[（来源：{source:@ui.driver_source}）]]",
     },
-    "ui.val.driver_only": {"en": "{version} (read from {source})", "zh": "{version}（来自 {source}）"},
+    # Where the driver facts came from (Driver.source).
+    "ui.driver_source.nvml": {"en": "NVML", "zh": "NVML"},
+    "ui.driver_source.proc": {"en": "/proc/driver/nvidia/version", "zh": "/proc/driver/nvidia/version"},
+    "ui.driver_source.nvidia-smi": {"en": "nvidia-smi", "zh": "nvidia-smi"},
+    "ui.driver_source.report": {"en": "the report", "zh": "报告"},
     "ui.val.gpu_cc": {"en": "compute capability {cc}", "zh": "计算能力 {cc}"},
     "ui.val.pci_gpu": {
-        "en": "bus {bus}, device {device}, kernel driver {driver}",
-        "zh": "总线 {bus}，设备 {device}，内核驱动 {driver}",
+        "en": "bus {bus}[[, device {device}]][[, kernel driver {driver}]]",
+        "zh": "总线 {bus}[[，设备 {device}]][[，内核驱动 {driver}]]",
     },
-    "ui.val.at": {"en": "{what} at {path}", "zh": "{what}，位于 {path}"},
+    "ui.val.at": {"en": "{what}[[ at {path}]]", "zh": "{what}[[，位于 {path}]]"},
+    "ui.val.nvcc_on_path": {"en": "{what} (nvcc on the PATH)", "zh": "{what}（PATH 中的 nvcc）"},
     "ui.val.python": {
-        "en": "{version} ({implementation}), {bits}-bit, {machine}, {platform}",
-        "zh": "{version}（{implementation}），{bits} 位，{machine}，{platform}",
+        "en": "{version}[[ ({implementation})]][[, {bits}-bit]][[, {machine}]][[, {platform}]]",
+        "zh": "{version}[[（{implementation}）]][[，{bits} 位]][[，{machine}]][[，{platform}]]",
     },
     "ui.val.conda_env": {
-        "en": "{name} at {prefix}, platform {platform}",
-        "zh": "{name}，位于 {prefix}，平台 {platform}",
+        "en": "[[{name} at {prefix}||{name}||{prefix}||name and folder not known]][[, platform {platform}]]",
+        "zh": "[[{name}，位于 {prefix}||{name}||{prefix}||名称和路径未知]][[，平台 {platform}]]",
     },
     "ui.val.cores": {"en": "{n} logical cores", "zh": "{n} 个逻辑核心"},
-    "ui.val.kernel": {"en": "{display}: {argv0}", "zh": "{display}：{argv0}"},
+    "ui.val.kernel": {"en": "{display}[[: {argv0}]]", "zh": "{display}[[：{argv0}]]"},
     "ui.val.kernel_missing_python": {
         "en": " (this interpreter no longer exists)",
         "zh": "（该解释器已不存在）",
     },
-    "ui.val.import_ok": {"en": "ok in {seconds} s", "zh": "成功，用时 {seconds} 秒"},
-    "ui.val.import_timeout": {"en": "hung: stopped after {seconds} s", "zh": "卡住：{seconds} 秒后被终止"},
+    "ui.val.import_ok": {"en": "ok[[ in {seconds} s]]", "zh": "成功[[，用时 {seconds} 秒]]"},
+    "ui.val.import_timeout": {
+        "en": "hung: stopped[[ after {seconds} s]]",
+        "zh": "卡住：[[{seconds} 秒后]]被终止",
+    },
     "ui.val.import_signal": {"en": "crashed the interpreter ({signal})", "zh": "导致解释器崩溃（{signal}）"},
     "ui.val.not_installed": {"en": "not installed", "zh": "未安装"},
     "ui.val.not_listed": {"en": "not in the report", "zh": "报告中没有"},
     "ui.val.none_found": {"en": "none found", "zh": "未找到"},
     "ui.val.none": {"en": "none", "zh": "无"},
+    "ui.val.unknown": {"en": "not known", "zh": "未知"},
     "ui.val.none_cpu": {"en": "none (CPU-only build)", "zh": "无（仅 CPU 版本）"},
     "ui.val.yes": {"en": "yes", "zh": "是"},
     "ui.val.no": {"en": "no", "zh": "否"},
+    # Evidence under a finding: labels for the rules' evidence keys (`ui.ev.<key>`, lower case, "_" for other
+    # characters); keys that are code (torch.version.cuda, import torch) are shown as they are. Then words for
+    # evidence values that are fixed phrases (`ui.evval.<value>`).
+    "ui.ev.driver": {"en": "driver", "zh": "驱动"},
+    "ui.ev.driver_max_cuda": {"en": "driver max CUDA", "zh": "驱动支持的最高 CUDA"},
+    "ui.ev.torch_warning": {"en": "torch warning", "zh": "torch 的警告"},
+    "ui.ev.gpu": {"en": "GPU", "zh": "显卡"},
+    "ui.ev.gpus": {"en": "GPUs", "zh": "显卡"},
+    "ui.ev.pci_gpus": {"en": "NVIDIA devices on the PCI bus", "zh": "PCI 总线上的 NVIDIA 设备"},
+    "ui.ev.kernel_driver": {"en": "kernel driver", "zh": "内核驱动"},
+    "ui.ev.compute_capability": {"en": "compute capability", "zh": "计算能力"},
+    "ui.ev.cc_from": {"en": "compute capability from", "zh": "计算能力的来源"},
+    "ui.ev.arch_list": {"en": "architectures in torch", "zh": "torch 支持的架构"},
+    "ui.ev.arch_list_from": {"en": "architectures from", "zh": "架构列表的来源"},
+    "ui.ev.oldest_compute_capability_in_any_known_torch_build": {
+        "en": "oldest compute capability in any known torch build",
+        "zh": "已知 torch 版本支持的最低计算能力",
+    },
+    "ui.ev.that_build": {"en": "that build", "zh": "对应的版本"},
+    "ui.ev.from": {"en": "source", "zh": "出处"},
+    "ui.ev.toolkit": {"en": "CUDA toolkit", "zh": "CUDA 工具包"},
+    "ui.ev.expected_cudnn": {"en": "expected cuDNN", "zh": "应有的 cuDNN"},
+    "ui.ev.system_cudnn": {"en": "system cuDNN", "zh": "系统 cuDNN"},
+    "ui.ev.pins_without_a_wheel": {"en": "pins without a wheel", "zh": "没有预编译包的固定依赖"},
+    "ui.ev.platform": {"en": "platform", "zh": "平台"},
+    "ui.ev.conda_platform": {"en": "conda platform", "zh": "conda 平台"},
+    "ui.ev.python_bits": {"en": "Python bits", "zh": "Python 位数"},
+    "ui.ev.host_machine": {"en": "host machine", "zh": "主机架构"},
+    "ui.ev.python_machine": {"en": "Python machine", "zh": "Python 架构"},
+    "ui.ev.wheel_from": {"en": "wheel from", "zh": "安装包来源"},
+    "ui.ev.seconds": {"en": "seconds", "zh": "秒数"},
+    "ui.ev.output": {"en": "output", "zh": "输出"},
+    "ui.ev.installed": {"en": "installed", "zh": "已安装"},
+    "ui.ev.kernelspecs": {"en": "kernels", "zh": "已注册的内核"},
+    "ui.ev.kernelspec": {"en": "kernel folder", "zh": "内核目录"},
+    "ui.ev.target": {"en": "this environment's Python", "zh": "当前环境的 Python"},
+    "ui.ev.exists": {"en": "exists", "zh": "是否存在"},
+    "ui.ev.rule": {"en": "check", "zh": "检查项"},
+    "ui.ev.exception": {"en": "exception", "zh": "异常"},
+    "ui.ev.traceback": {"en": "traceback", "zh": "调用栈"},
+    "ui.evval.not_installed": {"en": "not installed", "zh": "未安装"},
+    "ui.evval.absent": {"en": "not installed", "zh": "未安装"},
+    "ui.evval.matrix": {"en": "d2l-doctor's table of GPU names", "zh": "d2l-doctor 的显卡型号表"},
+    "ui.evval.probe": {"en": "the driver", "zh": "驱动"},
+    "ui.evval.timeout": {"en": "hung and was stopped", "zh": "卡住，被强制终止"},
     # Markdown report
     "ui.md.title": {"en": "d2l-doctor report", "zh": "d2l-doctor 诊断报告"},
     "ui.md.notes": {"en": "Notes", "zh": "提示"},

@@ -252,7 +252,7 @@ def device_name(torch, kind, index):
 
 
 def capability(torch, index):
-    """"8.6" for an NVIDIA GPU; the gfx target ("gfx942") on ROCm, where torch's capability means little."""
+    """ "8.6" for an NVIDIA GPU; the gfx target ("gfx942") on ROCm, where torch's capability means little."""
     try:
         if getattr(torch.version, "hip", None):
             arch = getattr(torch.cuda.get_device_properties(index), "gcnArchName", None)

@@ -154,7 +154,9 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
             result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd)
             stream = parse_stream(result.stderr)
             final = parse_result(result.stdout) if result.ok else None
-            answered = answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
+            answered = (
+                answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
+            )
             if final is not None:
                 facts.update(python=final.get("python"), packages=final.get("packages") or {})
                 phases.update(final.get("phases") or {})

@@ -125,7 +125,7 @@ def _finding(out: _Lines, f: FindingView, marks: Marks, lang: str, verbose: bool
         out.add((_INDENT_BODY + t("ui.label.undecided", lang), "magenta"))
     if f.detail:
         _labelled(out, _INDENT_BODY + t("ui.label.cause", lang) + colon, f.detail)
-    evidence = [(w, fact) for w, fact in f.evidence if verbose or w not in _VERBOSE_ONLY_EVIDENCE]
+    evidence = [(e.label, e.text) for e in f.evidence if verbose or e.key not in _VERBOSE_ONLY_EVIDENCE]
     if evidence:
         out.add((_INDENT_BODY + t("ui.label.evidence", lang) + colon.rstrip(), "dim"))
         for what, fact in evidence:
@@ -138,9 +138,10 @@ def _finding(out: _Lines, f: FindingView, marks: Marks, lang: str, verbose: bool
         for fix in f.fixes:
             if fix.command is not None:
                 out.add((_INDENT_COMMAND + fix.command, "cyan"))
-            else:
-                text = colon.join(x for x in (fix.text, fix.url) if x)
-                out.add((_INDENT_COMMAND + text, ""))
+            else:  # a step for a person: what to do, then where (a URL alone on its line, to click or copy)
+                for text in (fix.text, fix.url):
+                    if text:
+                        out.add((_INDENT_COMMAND + text, ""))
 
 
 def _labelled(out: _Lines, label: str, value: str, indent: str = _INDENT_COMMAND) -> None:

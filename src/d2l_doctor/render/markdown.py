@@ -86,7 +86,7 @@ def _finding(
         out += [prose(f.detail), ""]
     if f.evidence:
         out += [f"{prose(t('ui.label.evidence', lang))}{colon.rstrip()}", ""]
-        out += _fenced("\n".join(f"{what}: {fact}" for what, fact in f.evidence), "text", clean)
+        out += _fenced("\n".join(f"{e.label}{colon}{e.text}" for e in f.evidence), "text", clean)
     if f.fixes:
         out += [f"{prose(t('ui.label.fix', lang))}{colon.rstrip()}", ""]
     # In order: runs of commands share a code block, a manual step (install a driver) stands between them.

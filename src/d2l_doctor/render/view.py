@@ -6,6 +6,7 @@ and facts.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -14,8 +15,10 @@ from d2l_doctor.fixes.commands import action_argv
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import has, t
 from d2l_doctor.models import Area, Finding, FixAction, FixKind, Severity, Snapshot
+from d2l_doctor.render import details, known
 from d2l_doctor.render import facts as facts_mod
 from d2l_doctor.render.facts import Fact
+from d2l_doctor.render.wording import phrase, say
 
 if TYPE_CHECKING:
     from d2l_doctor.diagnose import Diagnosis
@@ -33,11 +36,18 @@ class FixView:
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    key: str  # the rule's evidence key, as in --json
+    label: str  # in words, in the report's language
+    text: str  # the fact in full
+
+
+@dataclass(frozen=True)
 class FindingView:
     finding: Finding
     title: str
     detail: str
-    evidence: tuple[tuple[str, str], ...]  # (what, the fact in full)
+    evidence: tuple[EvidenceView, ...]
     fixes: tuple[FixView, ...]
 
     @property
@@ -93,14 +103,15 @@ def header(snapshot: Snapshot, lang: str) -> str:
             if has(f"ui.source.{snapshot.source}")
             else snapshot.source
         )
-        text = t("ui.header.report", lang, version=__version__, source=source)
-        if python is not None:
-            text += t("ui.sep", lang) + t("ui.header.report_python", lang, python=python.executable)
+        text = say("ui.header.report", lang, version=__version__, source=source)
+        executable = known.python_executable(snapshot)
+        if executable is not None:  # collect_env does not name the interpreter
+            text += t("ui.sep", lang) + say("ui.header.report_python", lang, python=executable)
         return text
     if python is None:
-        return t("ui.header.no_python", lang, version=__version__)
+        return say("ui.header.no_python", lang, version=__version__)
     chosen = facts_mod.chosen_by_text(python.chosen_by, lang)
-    return t("ui.header.live", lang, version=__version__, python=python.executable, chosen=chosen)
+    return say("ui.header.live", lang, version=__version__, python=python.executable, chosen=chosen)
 
 
 def _area_view(
@@ -114,7 +125,7 @@ def _area_view(
         status=area_status(mine, unknown),
         summary=facts_mod.summary(snapshot, area, lang),
         findings=tuple(finding_view(f, snapshot, lang, shell) for f in mine),
-        facts=tuple(facts_mod.facts(snapshot, area, lang)),
+        facts=tuple(details.facts(snapshot, area, lang)),
     )
 
 
@@ -134,32 +145,49 @@ def finding_view(f: Finding, snapshot: Snapshot, lang: str, shell: str) -> Findi
         finding=f,
         title=finding_title(f, lang),
         detail=finding_detail(f, lang),
-        evidence=tuple((str(k), evidence_text(v)) for k, v in f.evidence.items()),
+        evidence=tuple(
+            EvidenceView(str(k), evidence_label(str(k), lang), evidence_text(v, lang))
+            for k, v in f.evidence.items()
+        ),
         fixes=tuple(fix_view(a, snapshot, shell, lang) for a in f.fixes),
     )
 
 
 def finding_title(f: Finding, lang: str) -> str:
     key = f"finding.{f.id}.title"
-    return t(key, lang, **f.params) if has(key) else f.id
+    return say(key, lang, **f.params) if has(key) else f.id
 
 
 def finding_detail(f: Finding, lang: str) -> str:
     key = f"finding.{f.id}.detail"
-    return t(key, lang, **f.params) if has(key) else ""
+    return say(key, lang, **f.params) if has(key) else ""
 
 
-def evidence_text(value: Any) -> str:
+def evidence_label(key: str, lang: str) -> str:
+    """The catalogue's words for an evidence key ("driver max CUDA"); a key that is code stays as it is."""
+    message = "ui.ev." + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+    return t(message, lang) if has(message) else key
+
+
+def evidence_text(value: Any, lang: str = "en") -> str:
+    """A fact in words: not known (None), none (an empty list), yes/no, or the value itself."""
+    if value is None or value == "":
+        return t("ui.val.unknown", lang)
+    if isinstance(value, bool):
+        return t("ui.val.yes" if value else "ui.val.no", lang)
     if isinstance(value, str):
-        return value
+        return phrase(value, lang)
     if isinstance(value, (list, tuple)):
-        return ", ".join(evidence_text(v) for v in value)
+        if not value:
+            return t("ui.val.none", lang)
+        return t("ui.list_sep", lang).join(evidence_text(v, lang) for v in value)
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def target_python(snapshot: Snapshot) -> str:
-    """The interpreter the commands run with; a report that does not name one gets plain `python`."""
-    return snapshot.python.executable if snapshot.python is not None else "python"
+    """The interpreter the commands run with; a report that does not name one (collect_env never does) gets
+    plain `python`."""
+    return known.python_executable(snapshot) or "python"
 
 
 # Any of these in the target brings jupyter_core: `<python> -m jupyter` works there (as the planner does it).

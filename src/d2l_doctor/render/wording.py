@@ -23,7 +23,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from d2l_doctor.i18n import catalogue, has, t
+from d2l_doctor import i18n
+from d2l_doctor.i18n import has, t
 
 _CLAUSE = re.compile(r"\[\[(.*?)\]\]", re.S)
 _ALTERNATIVE = "||"
@@ -42,7 +43,7 @@ def known(value: Any) -> bool:
 
 
 def template(key: str, lang: str) -> str | None:
-    texts = catalogue().get(key)
+    texts = i18n.catalogue().get(key)  # looked up at call time: tests put their own words in
     if texts is None:
         return None
     return texts.get(lang) or texts.get("en")
@@ -92,6 +93,13 @@ def missing_fields(key: str, lang: str, params: Mapping[str, Any]) -> list[str]:
     if text is None:
         return []
     return [name for name in fields(choose_clauses(text, params)) if not known(params.get(name))]
+
+
+def phrase(text: str, lang: str) -> str:
+    """A fixed English phrase that a rule or probe states as a fact ("not installed") in the report's language
+    (`ui.evval.<phrase>`); any other text as it is."""
+    key = "ui.evval." + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return t(key, lang) if len(text) <= 40 and has(key) else text
 
 
 def syntax_errors(text: str) -> list[str]:

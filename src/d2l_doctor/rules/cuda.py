@@ -26,11 +26,11 @@ def toolkit_newer_than_driver(s: Snapshot, m: Matrix) -> list[Finding]:
             continue
         params = {
             "toolkit": toolkit.version,
-            "path": toolkit.path,
+            "path": F.known_path(toolkit.path),
             "driver": s.driver.version,
-            "driver_cuda": verdict.driver_max_cuda or "?",
-            "needed": verdict.needed or "?",
-            "torch_cuda": (s.torch.cuda if s.torch else None) or "-",
+            "driver_cuda": verdict.driver_max_cuda,
+            "needed": verdict.needed,
+            "torch_cuda": s.torch.cuda if s.torch else None,
         }
         evidence = {
             "toolkit": toolkit.version,
@@ -82,7 +82,7 @@ def cudnn_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "loaded": s.torch.cudnn,
         "loaded_major": loaded,
         "expected": row.cudnn,
-        "system": ", ".join(c.version for c in s.cudnn_system) or "-",
+        "system": ", ".join(c.version for c in s.cudnn_system) or None,
     }
     evidence = {
         "torch.backends.cudnn.version()": s.torch.cudnn,

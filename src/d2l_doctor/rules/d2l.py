@@ -73,8 +73,8 @@ def _installable(m: Matrix, python: str, platform: Platform) -> Optional[D2lRele
     )
 
 
-def _range(pythons: list[str]) -> str:
-    return f"{pythons[0]}-{pythons[-1]}" if pythons else "-"
+def _range(pythons: list[str]) -> Optional[str]:
+    return f"{pythons[0]}-{pythons[-1]}" if pythons else None
 
 
 @rule("d2l-pins-unsatisfiable", Area.D2L)

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from d2l_doctor.ingest.snapshot_builder import UNKNOWN_PATH
 from d2l_doctor.matrix import versions as V
 from d2l_doctor.models import Area, Finding, FixAction, Gpu, ImportResult, Severity, Snapshot
 
@@ -125,6 +126,18 @@ def import_failure(s: Snapshot, module: str) -> Optional[ImportResult]:
     if not isinstance(result, ImportResult) or result.ok or result.skipped:
         return None
     return result
+
+
+def known_path(path: Optional[str]) -> Optional[str]:
+    """A path as given; None for the placeholder of a report (collect_env names no interpreter path)."""
+    return None if not path or path == UNKNOWN_PATH else path
+
+
+def python_executable(s: Snapshot) -> Optional[str]:
+    """The target interpreter's path; None when a report does not give it."""
+    if s.python is None or not s.known("python.executable"):
+        return None
+    return known_path(s.python.executable)
 
 
 def python_bits(s: Snapshot) -> Optional[int]:

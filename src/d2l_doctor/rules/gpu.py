@@ -32,7 +32,7 @@ def driver_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     for probe in ("nvml", "nvidia-smi"):
         if probe in s.problems:
             evidence[probe] = s.problems[probe]
-    params = {"gpus": ", ".join(str(n) for n in names), "kernel_driver": ", ".join(kernel) or "-"}
+    params = {"gpus": ", ".join(str(n) for n in names), "kernel_driver": ", ".join(kernel) or None}
     # A driver that did not answer in time may be there: say so, and do not fail the check on it.
     hung = any(
         word in s.problems.get(p, "").lower()
@@ -53,7 +53,7 @@ def no_nvidia_gpu(s: Snapshot, m: Matrix) -> Optional[Finding]:
     bus_unknown = not s.known("pci_gpus")
     evidence = {k: v for k, v in s.problems.items() if k in ("nvml", "nvidia-smi", "pci")}
     os_name = F.target_os(s)
-    params = {"os": os_name or "?"}
+    params = {"os": os_name}
     return F.finding("no-nvidia-gpu", Severity.INFO, Area.GPU, params, evidence, undecided=bus_unknown)
 
 
@@ -85,11 +85,11 @@ def driver_too_old(s: Snapshot, m: Matrix) -> Optional[Finding]:
         fixes.append(best.fix())
     fixes.append(_driver_fix(m))
     params = {
-        "driver": s.driver.version if s.driver else "?",
-        "driver_cuda": max_cuda or "?",
-        "torch": F.torch_version(s) or "?",
+        "driver": s.driver.version if s.driver else None,
+        "driver_cuda": max_cuda,
+        "torch": F.torch_version(s),
         "torch_cuda": torch_cuda,
-        "needed": needed or "?",
+        "needed": needed,
         **rec_params(best, m),
     }
     return F.finding("driver-too-old", Severity.ERROR, Area.GPU, params, evidence, tuple(fixes))
@@ -108,7 +108,7 @@ def gpu_arch_unsupported(s: Snapshot, m: Matrix) -> list[Finding]:
     out = []
     best = None
     for g in F.nvidia_gpus(s, m):
-        base = {"gpu": g.gpu.name, "torch": version, "archs": " ".join(archs) or "?"}
+        base = {"gpu": g.gpu.name, "torch": version, "archs": " ".join(archs) or None}
         if floor is not None and g.cc is not None and m.below_every_arch_list(g.cc):
             out.append(_older_than_any_torch(m, g.cc, floor, base, archs, _gpu_evidence(s, m, g)))
             continue
@@ -150,13 +150,13 @@ def _torch_archs(s: Snapshot, m: Matrix, version: str, variant: str) -> tuple[tu
     return row.archs, row.source, row.verified and F.target_os(s) == "linux"
 
 
-def _gpu_params(m: Matrix, cc: str) -> dict[str, str]:
+def _gpu_params(m: Matrix, cc: str) -> dict[str, Optional[str]]:
     floor = m.arch_floor()
     return {
         "cc": cc,
-        "arch": m.arch_name(cc) or "?",
+        "arch": m.arch_name(cc),
         "sm": "sm_" + cc.replace(".", ""),
-        "oldest": floor.cc if floor else "?",
+        "oldest": floor.cc if floor else None,
     }
 
 
@@ -172,14 +172,14 @@ def _older_than_any_torch(
     m: Matrix,
     cc: str,
     floor: ArchFloor,
-    base: dict[str, str],
+    base: dict[str, Optional[str]],
     archs: tuple[str, ...],
     gpu_evidence: dict[str, object],
 ) -> Finding:
     """No torch build has code for this GPU: there is no torch to recommend; the CPU build or a newer GPU."""
     evidence: dict[str, object] = {
         **gpu_evidence,
-        "arch list": list(archs) if archs else "unknown",
+        "arch list": list(archs) if archs else None,
         "oldest compute capability in any known torch build": floor.cc,
         "that build": f"torch {floor.row.torch} {'/'.join(floor.row.variants)} ({floor.row.channel})",
         "from": floor.row.source,

@@ -64,7 +64,7 @@ def kernel_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     }
     evidence = {
         "installed": present,
-        "kernelspecs": [f"{k.name}: {k.argv0}" for k in s.jupyter.kernelspecs],
+        "kernelspecs": [f"{k.name}: {k.argv0}" if k.argv0 else k.name for k in s.jupyter.kernelspecs],
         "target": exe,
     }
     return F.finding("jupyter-kernel-missing", Severity.WARNING, Area.JUPYTER, params, evidence, tuple(fixes))
@@ -83,7 +83,7 @@ def kernel_stale(s: Snapshot, m: Matrix) -> list[Finding]:
         params = {
             "name": spec.name,
             "display_name": spec.display_name,
-            "argv0": spec.argv0 or "?",
+            "argv0": spec.argv0,
             "resource_dir": spec.resource_dir,
         }
         out.append(
@@ -120,8 +120,8 @@ def nbconvert_jinja2(s: Snapshot, m: Matrix) -> Optional[Finding]:
     else:
         fix = FixAction(FixKind.PIP_INSTALL, (requirement,), reason="nbconvert that works with Jinja2 3.1")
     params = {
-        "nbconvert": nbconvert or "?",
-        "jinja2": jinja2 or "?",
+        "nbconvert": nbconvert,
+        "jinja2": jinja2,
         "fixed": _short(fixed),
         "jinja2_from": _short(breakage.bounds["jinja2_from"]),
     }

@@ -22,6 +22,15 @@ def _install(s: Snapshot, requirement: str, name: str) -> FixAction:
     return FixAction(FixKind.PIP_INSTALL, (requirement,))
 
 
+# Evidence for a package that is not listed: absent is a fact; unknown is None (the words say "not known").
+_STATE_WORDS: dict[F.Fact, Optional[str]] = {F.ABSENT: "not installed", F.UNKNOWN: None}
+
+
+def _first_line(text: Optional[str]) -> Optional[str]:
+    lines = (text or "").strip().splitlines()
+    return lines[0][:300] if lines else None
+
+
 def _pillow_in(text: str, m: Matrix) -> bool:
     """A torchvision import error that comes from Pillow: its C extension, a DLL failure inside PIL, or no
     Pillow at all (torchvision requires it)."""
@@ -42,7 +51,7 @@ def pillow_broken(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None  # Pillow works; it is only too new for this torchvision (torchvision-pillow-version)
     state = F.package_state(s, "pillow")
     installed = state if isinstance(state, str) else None
-    evidence: dict[str, object] = {"pillow": state if isinstance(state, str) else state.value}
+    evidence: dict[str, object] = {"pillow": state if isinstance(state, str) else _STATE_WORDS[state]}
     if pil is not None:
         evidence["import PIL"] = F.error_text(pil)
     if via_vision:
@@ -69,8 +78,8 @@ def pillow_broken(s: Snapshot, m: Matrix) -> Optional[Finding]:
         )
     error = F.error_text(pil) if pil is not None else vision_text
     params = {
-        "pillow": installed or ("-" if state is F.ABSENT else "?"),
-        "error": error.splitlines()[0][:300] if error else "?",
+        "pillow": installed,
+        "error": error.splitlines()[0][:300] if error else None,
     }
     return F.finding("pillow-broken", Severity.ERROR, Area.TORCH, params, evidence, tuple(fixes))
 
@@ -92,8 +101,8 @@ def torchvision_pillow_version(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None
     below = breakage.bounds["pillow_from"].split(".")[0]
     params = {
-        "torchvision": s.packages.get("torchvision") or "?",
-        "pillow": s.packages.get("pillow") or "?",
+        "torchvision": s.packages.get("torchvision"),
+        "pillow": s.packages.get("pillow"),
         "pillow_below": below,
     }
     evidence = {"torchvision": params["torchvision"], "pillow": params["pillow"]}
@@ -127,9 +136,9 @@ def numpy_abi_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None
     evidence: dict[str, object] = {"numpy": numpy, "torch": torch_version, **shown}
     params = {
-        "numpy": numpy or "?",
-        "torch": torch_version or "?",
-        "os": F.target_os(s) or "?",
+        "numpy": numpy,
+        "torch": torch_version,
+        "os": F.target_os(s),
         "numpy_below": breakage.bounds["numpy_from"],
     }
     fix = _install(s, f"numpy<{breakage.bounds['numpy_from']}", "numpy")
@@ -158,7 +167,7 @@ def import_failed(s: Snapshot, m: Matrix) -> list[Finding]:
             "module": module,
             "version": version,
             "how": how,
-            "error": (result.error or result.error_type or how).splitlines()[0][:300],
+            "error": _first_line(result.error or result.error_type),
         }
         if module in ("torchvision", "torchaudio"):
             from d2l_doctor.rules.torch_stack import matching_companion

@@ -56,8 +56,8 @@ def python_32bit(s: Snapshot, m: Matrix) -> Optional[Finding]:
     fix = FixAction(FixKind.MANUAL, url=url, message="finding.manual.install-python64")
     params = {
         "python": s.python.version,
-        "executable": s.python.executable,
-        "machine": F.python_machine(s) or "?",
+        "executable": F.python_executable(s),
+        "machine": F.python_machine(s),
         "url": url,
     }
     evidence = {"struct.calcsize('P') * 8": 32, "platform.machine()": F.python_machine(s)}
@@ -80,8 +80,8 @@ def python_x86_on_arm64(s: Snapshot, m: Matrix) -> Optional[Finding]:
     fix = FixAction(FixKind.MANUAL, url=m.link("miniconda"), message="finding.manual.install-miniconda-arm64")
     params = {
         "python": s.python.version,
-        "last_torch": last or "?",
-        "conda_platform": (F.conda_platform(s) or "?") if s.conda else "-",
+        "last_torch": last,
+        "conda_platform": F.conda_platform(s),
     }
     evidence = {"host machine": s.host.machine, "python machine": machine}
     return F.finding("python-x86-on-arm64", Severity.WARNING, Area.PYTHON, params, evidence, (fix,))
@@ -108,9 +108,9 @@ def python_unsupported(s: Snapshot, m: Matrix) -> Optional[Finding]:
     params = {
         "python": s.python.version,
         "platform": platform.name,
-        "suggested": suggested or "?",
-        "newest_torch": newest.version if newest else "?",
-        "newest_range": f"{newest.python_min}-{newest.python_max}" if newest else "?",
+        "suggested": suggested,
+        "newest_torch": newest.version if newest else None,
+        "newest_range": f"{newest.python_min}-{newest.python_max}" if newest else None,
     }
     url = m.link("python_windows" if platform.os == "windows" else "python_downloads")
     fix = FixAction(FixKind.MANUAL, url=url, message="finding.manual.use-python")

@@ -49,11 +49,13 @@ class TorchRecommendation:
         )
 
 
-def rec_params(rec: Optional[TorchRecommendation], m: Matrix) -> dict[str, str]:
-    """Message params for a recommendation; without one, point at PyTorch's own selector page."""
+def rec_params(rec: Optional[TorchRecommendation], m: Matrix) -> dict[str, Optional[str]]:
+    """Message params for a recommendation; without one (None), the words point at PyTorch's own selector page
+    (selector_url)."""
+    selector = m.link("pytorch_get_started")
     if rec is None:
-        return {"recommended": "torch", "index_url": m.link("pytorch_get_started")}
-    return {"recommended": rec.label, "index_url": rec.index_url or "PyPI"}
+        return {"recommended": None, "index_url": None, "selector_url": selector}
+    return {"recommended": rec.label, "index_url": rec.index_url or "PyPI", "selector_url": selector}
 
 
 def install_action(

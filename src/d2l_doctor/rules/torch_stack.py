@@ -39,7 +39,7 @@ def torch_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "torch-missing",
         Severity.ERROR,
         Area.TORCH,
-        {"python": F.python_mm(s) or "?", **rec_params(rec, m)},
+        {"python": F.python_mm(s), **rec_params(rec, m)},
         evidence,
         (rec.fix(),) if rec else (),
     )
@@ -57,8 +57,8 @@ def torch_import_crashed(s: Snapshot, m: Matrix) -> Optional[Finding]:
     fixes = _reinstall_torch(s, m) if version else ()
     params = {
         "how": how,
-        "torch": version or "?",
-        "seconds": result.seconds if result.seconds is not None else "?",
+        "torch": version,
+        "seconds": result.seconds,
     }
     return F.finding("torch-import-crashed", Severity.ERROR, Area.TORCH, params, evidence, fixes)
 
@@ -74,8 +74,8 @@ def torch_import_failed(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None
     dll = F.matches(text, m.breakage("dll_load").markers)
     params = {
-        "torch": F.torch_version(s) or "?",
-        "error": (result.error or "").splitlines()[0][:300] if result.error else result.error_type or "?",
+        "torch": F.torch_version(s),
+        "error": (result.error or "").splitlines()[0][:300] if result.error else result.error_type,
     }
     fixes = list(_reinstall_torch(s, m)) if F.torch_version(s) else []
     if dll and F.target_os(s) == "windows":
@@ -130,7 +130,7 @@ def torch_cpu_only(s: Snapshot, m: Matrix) -> Optional[Finding]:
         evidence["wheel from"] = "PyPI"  # no local version: not from download.pytorch.org
     params = {
         "torch": s.torch.version,
-        "gpu": s.gpus[0].name if s.gpus else "?",
+        "gpu": s.gpus[0].name if s.gpus else None,
         **rec_params(rec, m),
     }
     return F.finding(
@@ -204,10 +204,10 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
         "name": name,
         "version": version,
         "torch": torch_version,
-        "variant": other_variant or "?",
-        "torch_variant": torch_variant or "?",
-        "expected": expected[0] if expected else "",
-        "paired_torch": paired.version if paired else "?",
+        "variant": other_variant,
+        "torch_variant": torch_variant,
+        "expected": expected[0] if expected else None,
+        "paired_torch": paired.version if paired else None,
     }
     fix = matching_companion(s, m, name, expected[0] if expected else None, torch_variant)
     return F.finding(f"{name}-mismatch", severity, Area.TORCH, params, evidence, (fix,) if fix else ())
@@ -249,7 +249,7 @@ def torchvision_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
         if expected
         else None
     )
-    params = {"torch": s.torch.version, "expected": expected or "?"}
+    params = {"torch": s.torch.version, "expected": expected}
     # A note, like d2l-missing: torch alone works; the book's d2l package is what needs torchvision.
     return F.finding(
         "torchvision-missing",
