@@ -24,11 +24,11 @@ def emit(
     diagnosis: Diagnosis, opts: CommonOptions, *, markdown: bool = False, stream: Optional[TextIO] = None
 ) -> None:
     """Print a Diagnosis in the form the options ask for (also used by `fix` to show what it found)."""
-    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.fixes.shell import shell_for
     from d2l_doctor.render.marks import lang_for, marks_for, safe, stream_encoding
 
     out = stream if stream is not None else sys.stdout
-    shell = opts.shell or _known_shell(diagnosis.snapshot.shell) or detect_shell()
+    shell = shell_for(opts.shell, diagnosis.snapshot.shell)
     if opts.json:
         from d2l_doctor.render import json_out
 
@@ -47,13 +47,3 @@ def emit(
     from d2l_doctor.render import console
 
     console.write(report, out, verbose=opts.verbose)
-
-
-def _known_shell(name: Optional[str]) -> Optional[str]:
-    """A shell named by the snapshot, as one of the shells commands are rendered for."""
-    if not name:
-        return None
-    name = name.lower()
-    if name in ("pwsh", "powershell"):
-        return "powershell"
-    return "cmd" if name == "cmd" else "bash"

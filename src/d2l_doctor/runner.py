@@ -47,20 +47,10 @@ def run(
     """Run argv and capture its output. Text is decoded leniently: a tool's odd bytes never raise here."""
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
-    try:
-        proc = subprocess.Popen(
-            args,
-            stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=dict(env) if env is not None else None,
-            cwd=cwd,
-            start_new_session=os.name == "posix",  # so a timeout can kill the whole process group
-        )
-    except FileNotFoundError:
-        return CmdResult(args, None, "", "", time.monotonic() - start, not_found=True, error="not found")
-    except OSError as exc:
-        return CmdResult(args, None, "", "", time.monotonic() - start, error=str(exc))
+    started = _start(args, env, cwd, stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL)
+    if isinstance(started, CmdResult):
+        return started
+    proc = started
     try:
         out, err = proc.communicate(
             input=stdin_text.encode() if stdin_text is not None else None, timeout=timeout
@@ -83,19 +73,10 @@ def stream(
 
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
-    try:
-        proc = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=dict(env) if env is not None else None,
-            start_new_session=os.name == "posix",
-        )
-    except FileNotFoundError:
-        return CmdResult(args, None, "", "", 0.0, not_found=True, error="not found")
-    except OSError as exc:
-        return CmdResult(args, None, "", "", 0.0, error=str(exc))
+    started = _start(args, env, None, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    if isinstance(started, CmdResult):
+        return started
+    proc = started
     lines: list[str] = []
 
     def pump() -> None:
@@ -118,29 +99,28 @@ def stream(
     return CmdResult(args, proc.returncode, "\n".join(lines), "", time.monotonic() - start)
 
 
-def spawn(argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> subprocess.Popen[bytes]:
-    """Start argv in the background (the payload runs beside the other probes); finish it with wait()."""
-    return subprocess.Popen(
-        tuple(str(a) for a in argv),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=dict(env) if env is not None else None,
-        start_new_session=os.name == "posix",
-    )
-
-
-def wait(proc: subprocess.Popen[bytes], timeout: float, started: float) -> CmdResult:
-    """Collect a spawned process, killing it (and its group) at the deadline."""
-    args = tuple(str(a) for a in proc.args) if isinstance(proc.args, (list, tuple)) else (str(proc.args),)
-    remaining = max(0.0, timeout - (time.monotonic() - started))
+def _start(
+    args: tuple[str, ...],
+    env: Optional[Mapping[str, str]],
+    cwd: Optional[str],
+    stdin: int,
+    stderr: int = subprocess.PIPE,
+) -> subprocess.Popen[bytes] | CmdResult:
+    """Popen with our defaults, or the CmdResult that says why it could not start."""
     try:
-        out, err = proc.communicate(timeout=remaining)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        out, err = proc.communicate()
-        return CmdResult(args, None, _decode(out), _decode(err), time.monotonic() - started, timed_out=True)
-    return CmdResult(args, proc.returncode, _decode(out), _decode(err), time.monotonic() - started)
+        return subprocess.Popen(
+            args,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=os.name == "posix",  # so a timeout can kill the whole process group
+        )
+    except FileNotFoundError:
+        return CmdResult(args, None, "", "", 0.0, not_found=True, error="not found")
+    except OSError as exc:
+        return CmdResult(args, None, "", "", 0.0, error=str(exc))
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

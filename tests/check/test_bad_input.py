@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.check.support import check, requires_core
-
-pytestmark = requires_core
+from tests.check.support import check
 
 BUNDLED_MATRIX = Path(__file__).resolve().parents[2] / "compat_matrix.yaml"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from packaging.requirements import Requirement
 
-from tests.check.support import check, evidence_text, fix_of, requirement_names, requires_core
-from tests.support.venvs import Venv, make_venv
+from tests.check.support import check, evidence_text, fix_of, requirement_names
+from tests.support.venvs import Venv, index_unreachable, make_venv
 
-pytestmark = [pytest.mark.venv, requires_core]
+pytestmark = pytest.mark.venv
 
 
 def built(root_factory: pytest.TempPathFactory, name: str, *packages: str) -> Venv:
@@ -16,7 +16,7 @@ def built(root_factory: pytest.TempPathFactory, name: str, *packages: str) -> Ve
     try:
         return make_venv(root_factory.mktemp(name) / "venv", *packages)
     except RuntimeError as exc:
-        pytest.skip(f"could not install {' '.join(packages)}: {str(exc).splitlines()[-1]}")
+        index_unreachable(f"could not install {' '.join(packages)}: {str(exc).splitlines()[-1]}")
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,6 @@ from d2l_doctor.diagnose import diagnose
 from d2l_doctor.errors import UsageError
 from d2l_doctor.models import Host, PythonInfo, Snapshot
 from d2l_doctor.options import CommonOptions
-from tests.check.support import requires_core
-
-pytestmark = requires_core
 
 SNAPSHOT = Snapshot(
     host=Host("linux"),

@@ -3,35 +3,17 @@ Both live in small venvs without real torch; the doctor must report them and fin
 
 from __future__ import annotations
 
-import venv
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.check.support import Run, check, evidence_text, requires_core
-from tests.support.venvs import Venv
+from tests.check.support import Run, check, evidence_text
+from tests.fakes.torch_pkg import HANG, SEGFAULT
+from tests.support.venvs import Venv, fake_torch_venv
 
-pytestmark = [pytest.mark.venv, requires_core]
+pytestmark = pytest.mark.venv
 
-SEGFAULT = "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n"
-SLEEPER = "import time\ntime.sleep(3600)\n"
 IMPORT_IDS = ("torch-import-failed", "torch-import-crashed")
-
-
-def fake_torch_venv(root: Path, body: str) -> Venv:
-    """A venv (no pip needed) whose site-packages holds a `torch` 2.13.0 package made of body."""
-    venv.EnvBuilder(with_pip=False, clear=True).create(root)
-    env = Venv(root)
-    site = env.site_packages
-    (site / "torch").mkdir()
-    (site / "torch" / "__init__.py").write_text(body, encoding="utf-8")
-    dist = site / "torch-2.13.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: torch\nVersion: 2.13.0\n", encoding="utf-8")
-    (dist / "RECORD").write_text("", encoding="utf-8")
-    (dist / "INSTALLER").write_text("pip\n", encoding="utf-8")
-    return env
 
 
 def torch_import_error(run: Run) -> dict[str, Any]:
@@ -43,12 +25,12 @@ def torch_import_error(run: Run) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def segfault_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    return fake_torch_venv(tmp_path_factory.mktemp("segv") / "venv", SEGFAULT)
+    return fake_torch_venv(tmp_path_factory.mktemp("segv") / "venv", SEGFAULT, "2.13.0")
 
 
 @pytest.fixture(scope="module")
 def sleeper_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    return fake_torch_venv(tmp_path_factory.mktemp("sleep") / "venv", SLEEPER)
+    return fake_torch_venv(tmp_path_factory.mktemp("sleep") / "venv", HANG, "2.13.0")
 
 
 def test_import_that_segfaults(segfault_venv: Venv) -> None:

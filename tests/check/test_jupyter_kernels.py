@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.check.support import check, fix_of, requires_core
-from tests.support.venvs import Venv, make_venv
+from tests.check.support import check, fix_of
+from tests.support.venvs import Venv, index_unreachable, make_venv
 
-pytestmark = [pytest.mark.venv, requires_core]
+pytestmark = pytest.mark.venv
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def ipykernel_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
     try:
         return make_venv(tmp_path_factory.mktemp("ipykernel") / "venv", "ipykernel")
     except RuntimeError as exc:
-        pytest.skip(f"could not install ipykernel: {str(exc).splitlines()[-1]}")
+        index_unreachable(f"could not install ipykernel: {str(exc).splitlines()[-1]}")
 
 
 @pytest.fixture

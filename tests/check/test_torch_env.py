@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.check.support import check, evidence_text, fix_of, requires_core
+from tests.check.support import check, evidence_text, fix_of
 from tests.support.venvs import Venv, make_venv
 
-pytestmark = [pytest.mark.venv, requires_core]
+pytestmark = pytest.mark.venv
 
 
 def test_healthy_torch_venv(torch_venv: Venv) -> None:

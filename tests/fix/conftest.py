@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.fix.servers import build_simple_index, serve_directory
-from tests.support.venvs import Venv, make_venv
+from tests.support.doctor import user_env
+from tests.support.venvs import Venv, index_unreachable, make_venv, stand_in
 
 # What the scenarios install, and what their fixes install (newer nbconvert and its dependencies).
 DOWNLOADS = (
@@ -50,7 +51,7 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             text=True,
         )
         if proc.returncode != 0:
-            pytest.skip(
+            index_unreachable(
                 f"could not download {' '.join(requirements)}: {proc.stderr.strip().splitlines()[-1:]}"
             )
     return folder
@@ -67,16 +68,12 @@ def local_index(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 def offline_env(index: str, **extra: str) -> dict[str, str]:
     """The environment of a doctor run: pip sees only the local index (no config file, no find-links)."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k not in ("VIRTUAL_ENV", "LC_ALL")
-    }
+    env = {k: v for k, v in user_env().items() if not k.startswith("PIP_")}
     env.update(
         PIP_CONFIG_FILE=os.devnull,
         PIP_INDEX_URL=index,
         PIP_DISABLE_PIP_VERSION_CHECK="1",
         PIP_DEFAULT_TIMEOUT="30",
-        NO_COLOR="1",
-        LANG="C.UTF-8",
     )
     env.update(extra)
     return env
@@ -86,23 +83,6 @@ def fix_venv(root: Path, wheelhouse: Path, *packages: str) -> Venv:
     """torch 2.13.0 (CPU, from this machine's disk), the torchvision stand-in, then packages from the
     wheelhouse."""
     env = make_venv(root, "torch==2.13.0")
-    _stand_in_torchvision(env.site_packages, "0.28.0+cpu")
+    stand_in(env.site_packages, "torchvision", '__version__ = "0.28.0+cpu"\n', "0.28.0+cpu")
     env.pip("install", "-q", "--no-index", "--find-links", str(wheelhouse), *packages)
     return env
-
-
-def _stand_in_torchvision(site: Path, version: str) -> None:
-    package = site / "torchvision"
-    package.mkdir()
-    (package / "__init__.py").write_text(f'__version__ = "{version}"\n', encoding="utf-8")
-    info = site / f"torchvision-{version}.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: torchvision\nVersion: {version}\n", encoding="utf-8"
-    )
-    (info / "INSTALLER").write_text("pip\n", encoding="utf-8")
-    (info / "RECORD").write_text(
-        f"torchvision/__init__.py,,\ntorchvision-{version}.dist-info/METADATA,,\n"
-        f"torchvision-{version}.dist-info/INSTALLER,,\ntorchvision-{version}.dist-info/RECORD,,\n",
-        encoding="utf-8",
-    )

@@ -13,11 +13,11 @@ from d2l_doctor.models import (
     FixAction,
     FixKind,
     JupyterInfo,
-    Kernelspec,
     PythonInfo,
     Severity,
     Snapshot,
 )
+from tests.support.snapshots import kernelspec
 
 VENV_PY = "/home/ada/d2l/.venv/bin/python"
 CONDA_PREFIX = "/home/ada/miniconda3/envs/d2l"
@@ -76,11 +76,7 @@ def conda_snapshot(
 
 
 def kernels(*names: str) -> JupyterInfo:
-    return JupyterInfo(
-        kernelspecs=tuple(
-            Kernelspec(n, n, f"/home/ada/.local/share/jupyter/kernels/{n}", VENV_PY, True) for n in names
-        )
-    )
+    return JupyterInfo(kernelspecs=tuple(kernelspec(n, VENV_PY) for n in names))
 
 
 TUNA_CONDA = CondaMirror(

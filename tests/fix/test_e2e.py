@@ -13,56 +13,16 @@ from typing import Any, Optional
 import pytest
 
 from tests.fix.conftest import fix_venv, offline_env
-from tests.support.venvs import Venv, doctor_argv
+from tests.support.doctor import GUARD_S, Run, doctor
+from tests.support.venvs import Venv
 
-
-def _core_ready() -> bool:
-    try:
-        from d2l_doctor.diagnose import diagnose  # noqa: F401
-        from d2l_doctor.probes import collect  # noqa: F401
-        from d2l_doctor.rules import evaluate  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-pytestmark = [
-    pytest.mark.venv,
-    pytest.mark.skipif(not _core_ready(), reason="needs probes.collect, rules.evaluate and diagnose"),
-]
-GUARD_S = 600  # a hung run fails instead of hanging the suite (not a timing assertion)
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    @property
-    def doc(self) -> Any:
-        return json.loads(self.stdout)
-
-    @property
-    def output(self) -> str:
-        return f"--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
-
-
-def doctor(*args: str, env: dict[str, str]) -> Run:
-    proc = subprocess.run(
-        doctor_argv(*args), capture_output=True, env=env, stdin=subprocess.DEVNULL, timeout=GUARD_S
-    )
-    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8", "replace"))
+pytestmark = pytest.mark.venv
 
 
 def run_in(venv: Venv, code: str, env: Optional[dict[str, str]] = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(venv.python), "-c", code], capture_output=True, text=True, env=env, timeout=GUARD_S
     )
-
-
-def finding_ids(run: Run) -> list[str]:
-    return [f["id"] for f in run.doc["findings"]]
 
 
 # --------------------------------------------------------------------------- 1 + 4: a damaged Pillow
@@ -99,7 +59,7 @@ def test_damaged_pillow_is_repaired_through_the_local_mirror(
     image = run_in(damaged_pillow, "from PIL import Image; print(Image.new('RGB', (2, 2)).size)")
     assert image.returncode == 0 and image.stdout.strip() == "(2, 2)", image.stderr
     checked = doctor("check", "--python", python, "--json", env=env)
-    assert "pillow-broken" not in finding_ids(checked), checked.output
+    assert "pillow-broken" not in checked.finding_ids(), checked.output
     assert damaged_pillow.freeze() == before  # the same Pillow, reinstalled whole
 
 

@@ -215,6 +215,16 @@ def test_stale_kernel_is_removed_first_with_the_targets_jupyter_when_it_has_one(
     assert argvs(plan_for([KERNEL_STALE]))[0] == ("jupyter", "kernelspec", "remove", "-y", "old-env")
 
 
+@pytest.mark.parametrize("packages", [{"ipykernel": "6.29.0"}, {}])
+def test_check_shows_the_kernel_removal_that_fix_runs(packages: dict[str, str]) -> None:
+    from d2l_doctor.render.view import fix_view
+
+    snapshot = venv_snapshot(packages=packages, jupyter=kernels("old-env"))
+    shown = fix_view(KERNEL_STALE.fixes[0], snapshot, "bash", "en").argv
+    assert shown[-4:] == ("kernelspec", "remove", "-y", "old-env")
+    assert argvs(plan_for([KERNEL_STALE], snapshot)) == [shown]
+
+
 def test_numpy_and_d2l_fixes_go_through_the_mirror() -> None:
     plan = plan_for(
         [

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from d2l_doctor import rules
 from d2l_doctor.fixes.conda_steps import requirement_name
 from d2l_doctor.fixes.planner import TORCH_FAMILY, build_plan
 from d2l_doctor.matrix import load_matrix
 from d2l_doctor.mirrors import resolve_mirror
 from d2l_doctor.models import Driver, Gpu, Host, ImportResult, PythonInfo, Snapshot, TorchInfo
-
-rules = pytest.importorskip("d2l_doctor.rules")
 
 
 def gpu_machine(os_name: str) -> Snapshot:

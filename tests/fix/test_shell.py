@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from d2l_doctor.fixes.shell import detect_shell, quote_argv
+from d2l_doctor.fixes.shell import detect_shell, quote_argv, shell_for
 
 NASTY = [
     "pillow>=9",
@@ -222,3 +222,23 @@ def test_every_shell_quotes_a_requirement_with_a_specifier(shell: str) -> None:
 
 def test_detect_shell() -> None:
     assert detect_shell({}, os_name="posix") == "bash"
+
+
+@pytest.mark.parametrize(
+    ("chosen", "named", "expected"),
+    [
+        ("cmd", "pwsh", "cmd"),  # --shell wins
+        (None, "pwsh", "powershell"),  # else the shell a report from another machine names
+        (None, "PowerShell", "powershell"),
+        (None, "cmd", "cmd"),
+        (None, "zsh", "bash"),
+    ],
+)
+def test_commands_are_written_for_the_chosen_then_the_named_shell(
+    chosen: str | None, named: str, expected: str
+) -> None:
+    assert shell_for(chosen, named) == expected
+
+
+def test_with_no_shell_named_the_terminal_s_own_is_used() -> None:
+    assert shell_for(None, None) == detect_shell() == shell_for(None, "")

@@ -9,17 +9,13 @@ from d2l_doctor.models import (
     Driver,
     Gpu,
     Host,
-    ImportResult,
-    JupyterInfo,
-    Kernelspec,
     PythonInfo,
     Snapshot,
     TorchInfo,
 )
+from tests.support.snapshots import d2l_kernel, failed, imported
 
-_OK_IMPORTS = {
-    name: ImportResult(module=name, ok=True, seconds=0.2) for name in ("numpy", "PIL", "nbconvert")
-}
+_OK_IMPORTS = {name: imported(name, 0.2) for name in ("numpy", "PIL", "nbconvert")}
 
 
 def healthy_gpu_linux() -> Snapshot:
@@ -78,22 +74,10 @@ def healthy_gpu_linux() -> Snapshot:
         ),
         imports={
             **_OK_IMPORTS,
-            "torch": ImportResult(module="torch", ok=True, seconds=1.1),
-            "torchvision": ImportResult(module="torchvision", ok=True, seconds=0.4),
+            "torch": imported("torch", 1.1),
+            "torchvision": imported("torchvision", 0.4),
         },
-        jupyter=JupyterInfo(
-            data_paths=("/home/ada/.local/share/jupyter",),
-            kernelspecs=(
-                Kernelspec(
-                    name="d2l",
-                    display_name="Python (d2l)",
-                    resource_dir="/home/ada/.local/share/jupyter/kernels/d2l",
-                    argv0=python,
-                    interpreter_exists=True,
-                    language="python",
-                ),
-            ),
-        ),
+        jupyter=d2l_kernel(python),
         shell="bash",
     )
 
@@ -119,7 +103,7 @@ def conda_32bit_windows() -> Snapshot:
             managed=("python", "numpy"),
         ),
         packages={"numpy": "1.24.3"},
-        imports={"numpy": ImportResult(module="numpy", ok=True, seconds=0.3)},
+        imports={"numpy": imported("numpy", 0.3)},
         problems={"nvml": "pynvml: NVML Shared Library Not Found"},
         shell="powershell",
     )
@@ -140,13 +124,8 @@ def torchvision_mismatch() -> Snapshot:
         torch=TorchInfo(version="2.13.0+cpu", cuda_available=False, device_count=0),
         imports={
             **_OK_IMPORTS,
-            "torch": ImportResult(module="torch", ok=True, seconds=1.0),
-            "torchvision": ImportResult(
-                module="torchvision",
-                ok=False,
-                error_type="RuntimeError",
-                error="operator torchvision::nms does not exist",
-            ),
+            "torch": imported("torch", 1.0),
+            "torchvision": failed("torchvision", "operator torchvision::nms does not exist", "RuntimeError"),
         },
         problems={"nvml": "pynvml: NVML Shared Library Not Found"},
         shell="bash",

@@ -20,14 +20,13 @@ from d2l_doctor.models import (
     FixKind,
     Gpu,
     Host,
-    ImportResult,
     JupyterInfo,
-    Kernelspec,
     PythonInfo,
     Severity,
     Snapshot,
     TorchInfo,
 )
+from tests.support.snapshots import JUPYTER_DATA, d2l_kernel, failed, imported
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import Matrix
@@ -79,10 +78,6 @@ LINUX_PY = "/home/ada/d2l/.venv/bin/python"
 WIN_PY = "C:\\Users\\ada\\miniconda3\\envs\\d2l\\python.exe"
 
 
-def _ok(module: str, seconds: float) -> ImportResult:
-    return ImportResult(module, ok=True, seconds=seconds)
-
-
 def healthy_cpu() -> Diagnosis:
     snapshot = Snapshot(
         host=Host(
@@ -119,24 +114,12 @@ def healthy_cpu() -> Diagnosis:
         },
         torch=TorchInfo("2.13.0+cpu", cuda_available=False, device_count=0),
         imports={
-            "torch": _ok("torch", 1.42),
-            "torchvision": _ok("torchvision", 0.31),
-            "PIL": _ok("PIL", 0.02),
-            "numpy": _ok("numpy", 0.08),
+            "torch": imported("torch", 1.42),
+            "torchvision": imported("torchvision", 0.31),
+            "PIL": imported("PIL", 0.02),
+            "numpy": imported("numpy", 0.08),
         },
-        jupyter=JupyterInfo(
-            data_paths=("/home/ada/.local/share/jupyter",),
-            kernelspecs=(
-                Kernelspec(
-                    "d2l",
-                    "Python (d2l)",
-                    "/home/ada/.local/share/jupyter/kernels/d2l",
-                    LINUX_PY,
-                    True,
-                    "python",
-                ),
-            ),
-        ),
+        jupyter=d2l_kernel(LINUX_PY),
         shell="bash",
     )
     findings = (Finding("no-nvidia-gpu", Severity.INFO, Area.GPU, evidence={"NVML": "not found"}),)
@@ -181,7 +164,7 @@ def old_driver() -> Diagnosis:
             device_count=0,
             init_warning="The NVIDIA driver on your system is too old (found version 11040).",
         ),
-        imports={"torch": _ok("torch", 2.5), "torchvision": _ok("torchvision", 0.4)},
+        imports={"torch": imported("torch", 2.5), "torchvision": imported("torchvision", 0.4)},
         shell="powershell",
     )
     params: dict[str, Any] = {
@@ -245,13 +228,11 @@ def broken_pillow() -> Diagnosis:
         },
         torch=TorchInfo("2.13.0+cpu", cuda_available=False, device_count=0),
         imports={
-            "torch": _ok("torch", 1.3),
-            "PIL": ImportResult("PIL", False, "ImportError", error, seconds=0.01),
-            "torchvision": ImportResult(
-                "torchvision", False, "ImportError", error + "\n(from torchvision.io)", seconds=0.5
-            ),
+            "torch": imported("torch", 1.3),
+            "PIL": failed("PIL", error, seconds=0.01),
+            "torchvision": failed("torchvision", error + "\n(from torchvision.io)", seconds=0.5),
         },
-        jupyter=JupyterInfo(data_paths=("/home/ada/.local/share/jupyter",)),
+        jupyter=JupyterInfo(data_paths=(JUPYTER_DATA,)),
         problems={"nvml": "NVML Shared Library Not Found", "pci": "no /sys/bus/pci here"},
     )
     findings = (

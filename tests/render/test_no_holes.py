@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,9 +36,10 @@ from d2l_doctor.models import (
 from d2l_doctor.render import console, json_out, markdown, view, wording
 from d2l_doctor.render.marks import UNICODE_MARKS
 from d2l_doctor.render.redact import Redactor
-from d2l_doctor.rules import all_finding_ids, evaluate
+from d2l_doctor.rules import evaluate
 from tests.render import scenarios
 from tests.rules import test_scenarios
+from tests.support.holes import holes
 
 FIXTURES = Path(__file__).parent.parent / "ingest" / "fixtures"
 REPORTS = sorted(p.name for p in FIXTURES.iterdir() if p.name != "SOURCES.md")
@@ -128,38 +128,6 @@ def renders(d: Diagnosis, lang: str) -> dict[str, str]:
     doc = json_out.document(d, lang, "bash")
     out["json"] = "\n".join(f"{f['title']}\n{f['detail']}" for f in doc["findings"])
     return out
-
-
-# What may stand where a hole would look alike: links, the checklist's [?] mark, an undecided finding's "?"
-# mark, and finding ids ("gpu-arch-unknown").
-_ALLOWED = [
-    re.compile(r"https?://\S+"),
-    re.compile(re.escape(UNICODE_MARKS.unknown)),
-    re.compile(r"^\s*(?:#### )?\?(?= )"),
-    re.compile("|".join(re.escape(i) for i in sorted(all_finding_ids(), key=len, reverse=True))),
-]
-HOLES = {
-    "? as a value": re.compile(r"(?<![A-Za-z])\?(?![A-Za-z])|？"),
-    "None": re.compile(r"\bNone\b"),
-    "null": re.compile(r"\bnull\b"),
-    "unknown as a value": re.compile(r"\bunknown\b"),
-    "0-bit": re.compile(r"\b0-bit|\b0 位"),
-    "empty brackets": re.compile(r"(?<![\w.\\])\(\)|（）"),
-    "double space": re.compile(r"(?<=\S) {2,}(?=\S)"),
-    "'.:' join": re.compile(r"[.。][:：]"),
-    "unfilled field": re.compile(r"\{[A-Za-z_]+(?:[:!][^}]*)?\}"),
-    "clause markup": re.compile(r"\[\[|\]\]|\|\|"),
-}
-
-
-def holes(text: str) -> list[str]:
-    found = []
-    for line in text.splitlines():
-        cleaned = line
-        for allowed in _ALLOWED:
-            cleaned = allowed.sub("_", cleaned)
-        found += [f"{what}: {line.strip()}" for what, rx in HOLES.items() if rx.search(cleaned)]
-    return found
 
 
 @pytest.mark.parametrize("lang", LANGS)

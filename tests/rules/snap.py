@@ -11,23 +11,15 @@ from d2l_doctor.models import (
     Host,
     ImportResult,
     JupyterInfo,
-    Kernelspec,
     PciGpu,
     PythonInfo,
     Snapshot,
     TorchInfo,
 )
+from tests.support.snapshots import imported
 
 OS_PLATFORM = {"linux": "linux", "windows": "win32", "darwin": "darwin"}
 ARCH_2_13_CU130 = ("sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120")
-
-
-def ok(module: str) -> ImportResult:
-    return ImportResult(module=module, ok=True, seconds=0.1)
-
-
-def failed(module: str, error: str, error_type: str = "ImportError") -> ImportResult:
-    return ImportResult(module=module, ok=False, error_type=error_type, error=error)
 
 
 def python(
@@ -71,7 +63,7 @@ def gpu_machine(
 ) -> Snapshot:
     """A machine with one NVIDIA GPU, a driver, and a working torch/torchvision (change what a test needs)."""
     pkgs = {"numpy": "2.1.0", "pillow": "11.0.0", "d2l": "1.0.3"}
-    imports = {"numpy": ok("numpy"), "PIL": ok("PIL")}
+    imports = {"numpy": imported("numpy"), "PIL": imported("PIL")}
     torch_info = None
     if torch is not None:
         pkgs["torch"] = torch
@@ -87,7 +79,7 @@ def gpu_machine(
             cuda_available=bool(torch_cuda and driver),
             device_count=1 if driver else 0,
         )
-        imports.update(torch=ok("torch"), torchvision=ok("torchvision"))
+        imports.update(torch=imported("torch"), torchvision=imported("torchvision"))
     pkgs.update(packages or {})
     host = Host(os=os, machine="AMD64" if os == "windows" else "x86_64")
     snap = Snapshot(
@@ -128,13 +120,3 @@ def with_packages(snap: Snapshot, **versions: Optional[str]) -> Snapshot:
 
 def with_imports(snap: Snapshot, *results: ImportResult) -> Snapshot:
     return replace(snap, imports={**snap.imports, **{r.module: r for r in results}})
-
-
-def kernelspec(name: str, argv0: Optional[str], exists: Optional[bool] = True) -> Kernelspec:
-    return Kernelspec(
-        name=name,
-        display_name=name,
-        resource_dir=f"/home/u/.local/share/jupyter/kernels/{name}",
-        argv0=argv0,
-        interpreter_exists=exists,
-    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from d2l_doctor.models import CondaInfo, FixKind, JupyterInfo, Severity
-from tests.rules.snap import cpu_machine, failed, kernelspec, python, with_imports, with_packages
+from tests.rules.snap import cpu_machine, python, with_imports, with_packages
+from tests.support.snapshots import failed, kernelspec
 
 EXE = "/home/u/miniconda3/envs/d2l/bin/python"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from d2l_doctor.models import CondaInfo, FixKind, ImportResult, Severity
-from tests.rules.snap import cpu_machine, failed, gpu_machine, with_imports, with_packages
+from tests.rules.snap import cpu_machine, gpu_machine, with_imports, with_packages
+from tests.support.snapshots import failed
 
 IMAGING = "cannot import name '_imaging' from 'PIL' (/venv/lib/python3.11/site-packages/PIL/__init__.py)"
 

@@ -20,7 +20,8 @@ from d2l_doctor.models import (
     exit_code_for,
 )
 from d2l_doctor.rules import evaluate
-from tests.rules.snap import cpu_machine, failed, gpu_machine, kernelspec, python, with_imports, with_packages
+from tests.rules.snap import cpu_machine, gpu_machine, python, with_imports, with_packages
+from tests.support.snapshots import failed, kernelspec
 
 SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
     # name: (snapshot, ids that must appear, ids that must not)

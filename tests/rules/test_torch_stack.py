@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from d2l_doctor.models import FixKind, ImportResult, Severity
-from tests.rules.snap import cpu_machine, failed, gpu_machine, python, with_imports, with_packages, with_torch
+from tests.rules.snap import cpu_machine, gpu_machine, python, with_imports, with_packages, with_torch
+from tests.support.snapshots import failed
 
 NMS = "RuntimeError: operator torchvision::nms does not exist"
 

@@ -10,7 +10,8 @@ import pytest
 
 from d2l_doctor.models import CondaInfo, FixKind, Host, ImportResult, Snapshot
 from d2l_doctor.rules import facts as F
-from tests.rules.snap import cpu_machine, failed, gpu_machine, python, with_imports, with_packages
+from tests.rules.snap import cpu_machine, gpu_machine, python, with_imports, with_packages
+from tests.support.snapshots import failed
 
 
 def _as_report(snap: Snapshot, *unknown: str) -> Snapshot:

@@ -3,52 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import venv
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor.runner import CmdResult
-from tests.support.venvs import Venv, doctor_argv
-
-# A wall-clock guard: a hung doctor fails the test instead of hanging the suite (not a timing assertion).
-GUARD_S = 600
+from tests.support.doctor import Run, doctor, user_env
 
 
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    @property
-    def doc(self) -> dict[str, Any]:
-        return json.loads(self.stdout)
-
-    def tests(self, device: str) -> dict[str, dict[str, Any]]:
-        (entry,) = [d for d in self.doc["devices"] if d["device"] == device]
-        return {t["name"]: t for t in entry["tests"]}
+def device_tests(run: Run, device: str) -> dict[str, dict[str, Any]]:
+    """The tests of one device in a --json document, by name."""
+    (entry,) = [d for d in run.doc["devices"] if d["device"] == device]
+    return {t["name"]: t for t in entry["tests"]}
 
 
 def smoke(*args: str, env: Optional[dict[str, str]] = None) -> Run:
-    environ = {**os.environ, "NO_COLOR": "1", "LANG": "C.UTF-8", **(env or {})}
-    environ.pop("LC_ALL", None)
-    environ.pop("VIRTUAL_ENV", None)  # examine the --python given, not the venv the tests run in
-    proc = subprocess.run(
-        doctor_argv("smoke-gpu", *args), capture_output=True, text=True, env=environ, timeout=GUARD_S
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
-
-
-def fake_torch_venv(root: Path, body: str) -> Venv:
-    """A venv without pip whose site-packages holds a `torch` package made of body."""
-    venv.EnvBuilder(with_pip=False, clear=True).create(root)
-    env = Venv(root)
-    (env.site_packages / "torch").mkdir()
-    (env.site_packages / "torch" / "__init__.py").write_text(body, encoding="utf-8")
-    return env
+    return doctor("smoke-gpu", *args, env=user_env(env))
 
 
 def marker(**event: Any) -> str:

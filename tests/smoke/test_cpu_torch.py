@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.smoke.support import Run, smoke
+from tests.smoke.support import Run, device_tests, smoke
 from tests.support.venvs import Venv
 
 pytestmark = pytest.mark.venv
@@ -32,7 +32,7 @@ def test_every_test_passes_on_the_cpu(cpu_run: Run) -> None:
     assert cpu_run.returncode == 0, cpu_run.stdout + cpu_run.stderr
     doc = cpu_run.doc
     assert (doc["ok"], doc["exit_code"], doc["findings"]) == (True, 0, [])
-    tests = cpu_run.tests("cpu")
+    tests = device_tests(cpu_run, "cpu")
     assert set(tests) == DEVICE_TESTS
     assert all(t["ok"] and t["status"] in ("passed", "info") for t in tests.values())
     assert tests["ones_add"]["detail"] == "tensor([[2.],[2.],[2.]])"
@@ -50,13 +50,13 @@ def test_the_json_document_has_the_promised_shape(cpu_run: Run) -> None:
         for test in device["tests"]:
             assert {"name", "ok", "seconds", "detail"} <= set(test)
             assert isinstance(test["ok"], bool) and test["seconds"] >= 0 and test["detail"]
-    figures = cpu_run.tests("cpu")
+    figures = device_tests(cpu_run, "cpu")
     assert figures["matmul_tflops_fp32"]["unit"] == "TFLOP/s" and figures["matmul_tflops_fp32"]["value"] > 0
     assert figures["copy_bandwidth"]["unit"] == "GB/s" and figures["copy_bandwidth"]["value"] > 0
 
 
 def test_the_gloo_all_reduce_runs_in_two_processes(cpu_run: Run) -> None:
-    allreduce = cpu_run.tests("multi")["allreduce"]
+    allreduce = device_tests(cpu_run, "multi")["allreduce"]
     assert allreduce["ok"] and allreduce["status"] == "passed"
     data = allreduce["data"]
     assert (data["world_size"], data["backend"]) == (2, "gloo")

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from tests.smoke.support import fake_torch_venv, smoke
-from tests.support.venvs import Venv
+from tests.smoke.support import device_tests, smoke
+from tests.support.venvs import Venv, fake_torch_venv
 
 pytestmark = [pytest.mark.venv, pytest.mark.skipif(os.name != "posix", reason="signals are POSIX")]
 
@@ -35,7 +35,7 @@ def fake_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
 def test_a_segfault_in_a_test_is_a_crash_of_that_test(fake_venv: Venv) -> None:
     run = smoke("--python", str(fake_venv.python), "--device", "cpu", "--json", env={"FAKE_TORCH": "segv"})
     assert run.returncode == 1, run.stderr
-    ones_add = run.tests("cpu")["ones_add"]
+    ones_add = device_tests(run, "cpu")["ones_add"]
     assert (ones_add["ok"], ones_add["cause"]["kind"], ones_add["error"]["type"]) == (
         False,
         "crash",
@@ -49,7 +49,7 @@ def test_a_hanging_test_is_stopped_at_the_timeout(fake_venv: Venv) -> None:
     args = ("--python", str(fake_venv.python), "--device", "cpu", "--timeout", "5")
     run = smoke(*args, "--json", env={"FAKE_TORCH": "hang"})
     assert run.returncode == 1, run.stderr
-    ones_add = run.tests("cpu")["ones_add"]
+    ones_add = device_tests(run, "cpu")["ones_add"]
     assert (ones_add["ok"], ones_add["cause"]["kind"]) == (False, "timeout")
     console = smoke(*args, env={"FAKE_TORCH": "hang"})
     assert console.returncode == 1

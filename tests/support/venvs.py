@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import venv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn, Optional
+
+import pytest
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,35 @@ def make_venv(root: Path, *packages: str, no_deps: tuple[str, ...] = ()) -> Venv
     return env
 
 
-def doctor_argv(*args: str) -> list[str]:
-    """The doctor as a user runs it, from the interpreter the tests run under."""
-    return [sys.executable, "-m", "d2l_doctor", *args]
+def fake_torch_venv(root: Path, body: str, version: Optional[str] = None) -> Venv:
+    """A venv without pip whose site-packages holds a `torch` package made of body (with version: installed
+    as pip would have, so the doctor reads that version from its metadata)."""
+    venv.EnvBuilder(with_pip=False, clear=True).create(root)
+    env = Venv(root)
+    stand_in(env.site_packages, "torch", body, version)
+    return env
+
+
+def stand_in(site: Path, name: str, body: str, version: Optional[str] = None) -> None:
+    """A package `name` made of body in the folder site; with version also its dist-info, as pip writes it
+    (RECORD names every file, so pip can uninstall it)."""
+    package = site / name
+    package.mkdir()
+    (package / "__init__.py").write_text(body, encoding="utf-8")
+    if version is None:
+        return
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
+    (info / "INSTALLER").write_text("pip\n", encoding="utf-8")
+    files = (f"{name}/__init__.py", *(f"{info.name}/{f}" for f in ("METADATA", "INSTALLER", "RECORD")))
+    (info / "RECORD").write_text("".join(f"{f},,\n" for f in files), encoding="utf-8")
+
+
+def index_unreachable(message: str) -> NoReturn:
+    """A package the test needs could not be fetched: CI reaches PyPI, so there it is a failure, not a skip."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

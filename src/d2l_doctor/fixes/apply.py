@@ -3,10 +3,9 @@ after."""
 
 from __future__ import annotations
 
-import sys
 from typing import IO, TYPE_CHECKING, Callable, Optional
 
-from d2l_doctor.fixes.command import output_console, plan_document, print_json
+from d2l_doctor.fixes.command import plan_document, print_json, terminal
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
 
@@ -33,13 +32,12 @@ def apply_plan(
 ) -> int:
     from d2l_doctor.diagnose import diagnose
     from d2l_doctor.fixes import render, state
-    from d2l_doctor.fixes.executor import ask_on_stderr, confirm, execute, make_display
+    from d2l_doctor.fixes.executor import execute, make_display
     from d2l_doctor.fixes.planner import runnable
     from d2l_doctor.mirrors import torch_wheel_index
 
-    con = output_console(opts)
-    if ask is None and opts.json:
-        ask = ask_on_stderr
+    term = terminal(opts, stdin, ask)
+    con = term.console
     if choice.timings:
         render.show_timings(con, choice, lang)
     render.show_plan(con, plan, lang)
@@ -50,13 +48,13 @@ def apply_plan(
         if opts.json:
             print_json(plan_document(diagnosis, choice, plan, diagnosis.exit_code, applied=None))
         return diagnosis.exit_code
-    if not confirm(t("fix.apply.confirm", lang, n=len(required)), yes=yes, lang=lang, stdin=stdin, ask=ask):
+    if not term.confirm(t("fix.apply.confirm", lang, n=len(required)), yes=yes, lang=lang):
         con.print(t("fix.apply.declined", lang))
         return 1
     optional = [s for s in steps if s.optional]
     if optional and not yes:
         question = t("fix.apply.confirm_optional", lang, n=len(optional))
-        if not confirm(question, yes=False, lang=lang, stdin=stdin, ask=ask):
+        if not term.confirm(question, yes=False, lang=lang):
             steps = required
 
     def torch_index_for(variant: str) -> Optional[PipIndex]:
@@ -77,8 +75,7 @@ def apply_plan(
         return 1
     con.print(t("fix.apply.snapshot_saved", lang, path=str(saved_at)))
 
-    display = make_display(sys.stderr if opts.json else sys.stdout, lang)
-    execution = execute(steps, display, shell=plan.shell)
+    execution = execute(steps, make_display(term.progress, lang), shell=plan.shell)
     if not execution.ok:
         render.show_failure(con, execution, plan, lang)
         con.print(t("fix.apply.undo_hint", lang))

@@ -8,13 +8,13 @@ is clean of errors and of every finding the plan addressed, 1 when a step failed
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import IO, TYPE_CHECKING, Any, Callable, Optional
 
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
@@ -43,9 +43,11 @@ def run_fix(
         raise UsageError(t("fix.error.list_needs_undo", lang))
     if undo and apply:
         raise UsageError(t("fix.error.undo_and_apply", lang))
-    if (apply or (undo and not list_snapshots)) and not yes and not _interactive():
+    if (apply or (undo and not list_snapshots)) and not yes:
+        from d2l_doctor.fixes.executor import require_terminal
+
         # Refuse now rather than after the probes: nobody could answer the question.
-        raise UsageError(t("fix.apply.no_tty", lang, option="--undo" if undo else "--apply"))
+        require_terminal(lang, "--undo" if undo else "--apply")
     if undo:
         from d2l_doctor.fixes.undo_command import run_undo
 
@@ -55,7 +57,7 @@ def run_fix(
 
     from d2l_doctor.diagnose import diagnose
     from d2l_doctor.fixes.planner import build_plan
-    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.fixes.shell import shell_for
     from d2l_doctor.matrix import load_matrix
     from d2l_doctor.mirrors import AUTO, resolve_mirror
 
@@ -69,8 +71,7 @@ def run_fix(
     else:
         choice = resolve_mirror(mirror, matrix.mirrors, lang=lang)  # bad input fails before the slow probes
         diagnosis = diagnose(opts)
-    # A report from another machine names its own shell (PowerShell on a Windows learner's laptop).
-    shell = opts.shell or _shell_of(diagnosis.snapshot.shell) or detect_shell()
+    shell = shell_for(opts.shell, diagnosis.snapshot.shell)
     condarc = condarc_facts() if diagnosis.snapshot.conda is not None else None
     plan = build_plan(
         diagnosis.findings,
@@ -120,8 +121,9 @@ def plan_document(
 
 
 def print_json(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    from d2l_doctor.render.json_out import write_document
+
+    write_document(document, sys.stdout)
 
 
 def condarc_facts(environ: Optional[dict[str, str]] = None) -> Condarc:
@@ -140,30 +142,34 @@ def condarc_facts(environ: Optional[dict[str, str]] = None) -> Condarc:
     )
 
 
-def _shell_of(name: Optional[str]) -> Optional[str]:
-    if not name:
-        return None
-    name = name.lower()
-    if name in ("pwsh", "powershell"):
-        return "powershell"
-    return "cmd" if name == "cmd" else "bash"
-
-
-def _interactive() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _lang(opts: CommonOptions) -> str:
     from d2l_doctor.render.marks import lang_for, stream_encoding
 
     return lang_for(opts.lang, stream_encoding(sys.stdout))
 
 
-def output_console(opts: CommonOptions) -> Console:
-    """Where the human-readable text goes: stdout, or stderr when stdout carries the JSON document."""
-    from d2l_doctor.fixes import render
+@dataclass(frozen=True)
+class Terminal:
+    """How `fix --apply` and `fix --undo` talk to the user. With --json stdout carries only the JSON document,
+    so the words, the step progress and the questions all go to stderr."""
 
-    return render.console(stderr=opts.json)
+    console: Console
+    progress: IO[str]  # where the steps' progress display writes
+    stdin: Optional[IO[str]]  # None: sys.stdin
+    ask: Optional[Callable[[str], str]]  # None: input()
+
+    def confirm(self, question: str, *, yes: bool, lang: str, option: str = "--apply") -> bool:
+        from d2l_doctor.fixes.executor import confirm
+
+        return confirm(question, yes=yes, lang=lang, stdin=self.stdin, ask=self.ask, option=option)
+
+
+def terminal(
+    opts: CommonOptions, stdin: Optional[IO[str]] = None, ask: Optional[Callable[[str], str]] = None
+) -> Terminal:
+    from d2l_doctor.fixes import render
+    from d2l_doctor.fixes.executor import ask_on_stderr
+
+    if ask is None and opts.json:
+        ask = ask_on_stderr
+    return Terminal(render.console(stderr=opts.json), sys.stderr if opts.json else sys.stdout, stdin, ask)

@@ -8,7 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from d2l_doctor.models import CondaInfo, FixAction, FixKind
+from d2l_doctor.models import CondaInfo, FixAction, FixKind, Snapshot
+
+# Any of these in the target brings jupyter_core, so `<python> -m jupyter` works there.
+_JUPYTER_PACKAGES = (
+    "jupyter-core",
+    "ipykernel",
+    "jupyter",
+    "notebook",
+    "jupyterlab",
+    "nbconvert",
+    "jupyter-client",
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,23 @@ class PipIndex:
         return out
 
 
+def target_python(snapshot: Snapshot) -> str:
+    """The interpreter the commands run with; a report that does not name one (collect_env never does) gets
+    plain `python`."""
+    from d2l_doctor.rules.facts import python_executable
+
+    return python_executable(snapshot) or "python"
+
+
+def jupyter_argv(snapshot: Snapshot) -> tuple[str, ...]:
+    """How a command runs `jupyter` for this target: the target's own (`<python> -m jupyter`) when it has
+    Jupyter installed, so the kernelspecs it removes are the ones that target sees; else the one on PATH.
+    `check` and `fix` both ask here, so what `check` shows is what `fix` runs."""
+    if any(p in snapshot.packages for p in _JUPYTER_PACKAGES):
+        return (target_python(snapshot), "-m", "jupyter")
+    return ("jupyter",)
+
+
 def action_argv(
     action: FixAction,
     python: str,
@@ -36,7 +64,7 @@ def action_argv(
 ) -> tuple[str, ...]:
     """The argv for action. pypi: the index for ordinary packages (None: the user's pip configuration);
     torch_index: replaces the action's PyTorch wheel index (a mirror of download.pytorch.org);
-    jupyter: how to run `jupyter` (e.g. `(python, "-m", "jupyter")`; default: the `jupyter` on PATH)."""
+    jupyter: how to run `jupyter` (`jupyter_argv(snapshot)`; default: the `jupyter` on PATH)."""
     kind = action.kind
     if kind is FixKind.PIP_INSTALL:
         argv: tuple[str, ...] = (python, "-m", "pip", "install", *action.flags)

@@ -97,11 +97,15 @@ def confirm(
     no."""
     if yes:
         return True
-    stdin = stdin or sys.stdin
-    if not _isatty(stdin):
-        raise UsageError(t("fix.apply.no_tty", lang, option=option))
+    require_terminal(lang, option, stdin)
     answer = (ask or input)(f"{question} {t('fix.apply.yes_no', lang)} ")
     return answer.strip().lower() in {"y", "yes", "是", "是的", "好"}
+
+
+def require_terminal(lang: str, option: str = "--apply", stdin: Optional[IO[str]] = None) -> None:
+    """Refuse (UsageError, exit 2) where nobody could answer a question: stdin is no terminal."""
+    if not _isatty(stdin or sys.stdin):
+        raise UsageError(t("fix.apply.no_tty", lang, option=option))
 
 
 def ask_on_stderr(prompt: str) -> str:

@@ -12,23 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from d2l_doctor.fixes.commands import PipIndex, action_argv
+from d2l_doctor.fixes.commands import PipIndex, action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.conda_steps import Condarc, canonical, channel_steps, requirement_name, to_conda
 from d2l_doctor.mirrors import MirrorChoice, torch_wheel_index
 from d2l_doctor.models import Finding, FixAction, FixKind, Plan, PlanStep, Severity, Snapshot
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
-# Any of these in the target brings jupyter_core, so `<python> -m jupyter` works there.
-_JUPYTER_PACKAGES = (
-    "jupyter-core",
-    "ipykernel",
-    "jupyter",
-    "notebook",
-    "jupyterlab",
-    "nbconvert",
-    "jupyter-client",
-)
-
 # Phases, in run order.
 _KERNEL_REMOVE, _UNINSTALL, _CONDA, _TORCH, _TORCH_DOMAIN, _PIP, _KERNEL_INSTALL, _RUN, _MANUAL = range(1, 10)
 
@@ -50,7 +39,7 @@ def build_plan(
     condarc: Optional[Condarc] = None,
 ) -> Plan:
     """condarc: the file the optional conda channel steps write (None: no such steps)."""
-    python = snapshot.python.executable if snapshot.python else "python"
+    python = target_python(snapshot)
     # Info findings are not problems (d2l-missing): `check` shows their commands, `fix` leaves them be.
     problems = [f for f in findings if f.severity is not Severity.INFO]
     items = [_Item(a, [f.id], _phase(a)) for f in problems for a in f.fixes]
@@ -60,7 +49,7 @@ def build_plan(
         items = _hand_to_conda(items, snapshot)
     items = _drop_superseded_torch(_merge(items))
     items.sort(key=lambda it: (it.phase, it.order))
-    jupyter = (python, "-m", "jupyter") if any(p in snapshot.packages for p in _JUPYTER_PACKAGES) else None
+    jupyter = jupyter_argv(snapshot)
     steps: list[PlanStep] = []
     for item in items:
         action, torch_index = _with_torch_index(item.action, mirror)

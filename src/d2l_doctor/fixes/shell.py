@@ -71,6 +71,22 @@ def _msvcrt_quote(arg: str) -> str:
     return "".join(out)
 
 
+def shell_for(chosen: Optional[str], named: Optional[str]) -> str:
+    """The shell commands are written for: the one chosen (--shell), else the one the snapshot names (a report
+    from another machine names its own: PowerShell on a Windows learner's laptop), else this terminal's."""
+    return chosen or _known_shell(named) or detect_shell()
+
+
+def _known_shell(name: Optional[str]) -> Optional[str]:
+    """A shell a snapshot names, as one of the shells commands are written for."""
+    if not name:
+        return None
+    name = name.lower()
+    if name in ("pwsh", "powershell"):
+        return "powershell"
+    return "cmd" if name == "cmd" else "bash"
+
+
 def detect_shell(environ: Optional[dict[str, str]] = None, os_name: Optional[str] = None) -> str:
     """The shell the user is typing into: bash (POSIX shells), powershell or cmd on Windows."""
     env = dict(os.environ) if environ is None else environ

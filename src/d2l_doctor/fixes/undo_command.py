@@ -3,12 +3,11 @@ snapshots)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Optional
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.command import output_console, print_json
+from d2l_doctor.fixes.command import print_json, terminal
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
 
@@ -28,13 +27,12 @@ def run_undo(
     ask: Optional[Callable[[str], str]] = None,
 ) -> int:
     from d2l_doctor.fixes import render, state
-    from d2l_doctor.fixes.executor import ask_on_stderr, confirm, execute, make_display
-    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.fixes.executor import execute, make_display
+    from d2l_doctor.fixes.shell import shell_for
     from d2l_doctor.fixes.undo import undo_plan
 
-    con = output_console(opts)
-    if ask is None and opts.json:
-        ask = ask_on_stderr
+    term = terminal(opts, stdin, ask)
+    con = term.console
     if list_only:
         return _list(con, opts, lang, state.list_snapshots())
     python = None
@@ -58,7 +56,7 @@ def run_undo(
         explicit_path = state.snapshots_dir() / f"{snap.id}.explicit.txt"
         explicit_path.write_text(snap.conda.explicit, encoding="utf-8")
         explicit = str(explicit_path)
-    undo = undo_plan(snap, current, opts.shell or detect_shell(), explicit)
+    undo = undo_plan(snap, current, shell_for(opts.shell, None), explicit)
     rc_change = snap.condarc is not None and _read(snap.condarc.path) != snap.condarc.content
     title = t("fix.undo.title", lang, id=snap.id, created=snap.created, python=snap.python)
     render.show_plan(con, undo.plan, lang, title=title)
@@ -70,12 +68,10 @@ def run_undo(
         con.print(t("fix.undo.nothing", lang))
         state.mark_undone(snap)
         return 0
-    if not confirm(t("fix.undo.confirm", lang), yes=yes, lang=lang, stdin=stdin, ask=ask, option="--undo"):
+    if not term.confirm(t("fix.undo.confirm", lang), yes=yes, lang=lang, option="--undo"):
         con.print(t("fix.apply.declined", lang))
         return 1
-    execution = execute(
-        undo.plan.steps, make_display(sys.stderr if opts.json else sys.stdout, lang), shell=undo.plan.shell
-    )
+    execution = execute(undo.plan.steps, make_display(term.progress, lang), shell=undo.plan.shell)
     if not execution.ok:
         render.show_failure(con, execution, undo.plan, lang)
         return 1

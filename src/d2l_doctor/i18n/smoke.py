@@ -16,18 +16,15 @@ _CHECK_HW = {
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Header and tables
+    # Texts whose facts the payload may not report mark them [[as clauses]] (render/wording.py): left out
+    # when not known, never shown as "?".
     "smoke.header": {
-        "en": "d2l-doctor {version} smoke-gpu: {python} ({chosen}), torch {torch}",
-        "zh": "d2l-doctor {version} smoke-gpu：{python}（{chosen}），torch {torch}",
+        "en": "d2l-doctor {version} smoke-gpu: {python} ({chosen})[[, torch {torch}]]",
+        "zh": "d2l-doctor {version} smoke-gpu：{python}（{chosen}）[[，torch {torch}]]",
     },
-    "smoke.header.no_torch": {
-        "en": "d2l-doctor {version} smoke-gpu: {python} ({chosen})",
-        "zh": "d2l-doctor {version} smoke-gpu：{python}（{chosen}）",
-    },
-    "smoke.device": {"en": "{device}: {name}", "zh": "{device}：{name}"},
-    "smoke.device.cc": {
-        "en": "{device}: {name} (compute capability {cc})",
-        "zh": "{device}：{name}（计算能力 {cc}）",
+    "smoke.device": {
+        "en": "{device}: {name}[[ (compute capability {cc})]]",
+        "zh": "{device}：{name}[[（计算能力 {cc}）]]",
     },
     "smoke.device.multi": {"en": "Across GPUs and processes: {devices}", "zh": "跨 GPU 与进程：{devices}"},
     "smoke.col.test": {"en": "test", "zh": "测试"},
@@ -54,16 +51,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "smoke.test.allreduce": {"en": "all-reduce", "zh": "all-reduce（全归约）"},
     # Figures
     "smoke.fig.rel_err": {
-        "en": "rel. error {err} (tolerance {tol})",
-        "zh": "相对误差 {err}（容差 {tol}）",
+        "en": "rel. error {err}[[ (tolerance {tol})]]",
+        "zh": "相对误差 {err}[[（容差 {tol}）]]",
     },
     "smoke.fig.conv": {
-        "en": "rel. error {err} (tolerance {tol}), {backend}",
-        "zh": "相对误差 {err}（容差 {tol}），{backend}",
+        "en": "rel. error {err}[[ (tolerance {tol})]][[, {backend}]]",
+        "zh": "相对误差 {err}[[（容差 {tol}）]][[，{backend}]]",
     },
     "smoke.fig.loss": {
-        "en": "loss {first} -> {last} in {steps} steps",
-        "zh": "损失 {first} -> {last}（{steps} 步）",
+        "en": "loss [[{first} -> ]]{last}[[ in {steps} steps]]",
+        "zh": "损失 [[{first} -> ]]{last}[[（{steps} 步）]]",
     },
     "smoke.fig.memory": {
         "en": "{free} free of {total}; {asked} allocated and freed",
@@ -73,7 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{total} in all; {asked} allocated and freed",
         "zh": "共 {total}；分配并释放了 {asked}",
     },
-    "smoke.fig.tflops": {"en": "{value} TFLOP/s (n={size})", "zh": "{value} TFLOP/s（n={size}）"},
+    "smoke.fig.tflops": {"en": "{value} TFLOP/s[[ (n={size})]]", "zh": "{value} TFLOP/s[[（n={size}）]]"},
     "smoke.fig.gbps": {"en": "{value} GB/s", "zh": "{value} GB/s"},
     "smoke.fig.peak": {
         "en": "{figure}, {pct} of the nominal {peak}",
@@ -84,11 +81,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{value} GB/s，点对点访问：{access}",
     },
     "smoke.fig.allreduce": {
-        "en": "{backend}, {world} processes, bus {value} GB/s",
-        "zh": "{backend}，{world} 个进程，总线带宽 {value} GB/s",
+        "en": "[[{backend}, ]][[{world} processes, ]]bus {value} GB/s",
+        "zh": "[[{backend}，]][[{world} 个进程，]]总线带宽 {value} GB/s",
     },
-    "smoke.fig.crash": {"en": "the process died ({signal})", "zh": "进程崩溃（{signal}）"},
-    "smoke.fig.timeout": {"en": "stopped after {seconds} (timeout)", "zh": "{seconds}后超时终止"},
+    "smoke.fig.crash": {"en": "the process died[[ ({signal})]]", "zh": "进程崩溃[[（{signal}）]]"},
+    "smoke.fig.timeout": {"en": "stopped[[ after {seconds}]] (timeout)", "zh": "[[{seconds}后]]超时终止"},
     "smoke.yes": {"en": "yes", "zh": "是"},
     "smoke.no": {"en": "no (through the host)", "zh": "否（经主机内存中转）"},
     # Why a test was skipped (codes from the payload)
@@ -101,16 +98,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "torch.autocast 需要 torch 1.10 或更新版本",
     },
     "smoke.skip.bf16-unsupported": {
-        "en": "no native bfloat16 on compute capability {capability}",
-        "zh": "计算能力 {capability} 的 GPU 不原生支持 bfloat16",
+        "en": "no native bfloat16 on [[compute capability {capability}||this GPU]]",
+        "zh": "[[计算能力 {capability} 的 GPU||这块 GPU]]不原生支持 bfloat16",
     },
     "smoke.skip.fp16-unsupported": {
-        "en": "no float16 arithmetic on compute capability {capability}",
-        "zh": "计算能力 {capability} 的 GPU 不支持 float16 运算",
+        "en": "no float16 arithmetic on [[compute capability {capability}||this GPU]]",
+        "zh": "[[计算能力 {capability} 的 GPU||这块 GPU]]不支持 float16 运算",
     },
     "smoke.skip.autocast-unsupported": {
-        "en": "autocast does not support it in this torch: {detail}",
-        "zh": "此 torch 的 autocast 不支持：{detail}",
+        "en": "autocast does not support it in this torch[[: {detail}]]",
+        "zh": "此 torch 的 autocast 不支持[[：{detail}]]",
     },
     "smoke.skip.autocast-no-effect": {
         "en": "autocast leaves this device in float32 in this torch",
@@ -137,24 +134,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "smoke.failure": {"en": "{test} on {device}", "zh": "{device} 上的 {test}"},
     "smoke.cause.gpu-arch-unsupported": {
-        "en": "this torch build has no GPU code for this card's compute capability (it was built for: "
-        "{arch_list}); "
-        "install a torch build that supports the card",
-        "zh": "此 torch 构建不含适用于这块显卡计算能力的 GPU 代码（它支持：{arch_list}）；请安装支持该显卡的 "
+        "en": "this torch build has no GPU code for this card's compute capability[[ (it was built for: "
+        "{arch_list})]]; install a torch build that supports the card",
+        "zh": "此 torch 构建不含适用于这块显卡计算能力的 GPU 代码[[（它支持：{arch_list}）]]；请安装支持该显卡的 "
         "torch 构建",
     },
     "smoke.cause.driver-too-old": {
-        "en": "the NVIDIA driver is too old for the CUDA {torch_cuda} of this torch build (the driver "
-        "supports "
-        "CUDA {driver_cuda} at most); update the driver, or install a torch build for an older CUDA",
-        "zh": "NVIDIA 驱动太旧，不支持此 torch 构建所用的 CUDA {torch_cuda}（驱动最高支持 CUDA "
-        "{driver_cuda}）；"
-        "请更新驱动，或安装面向较旧 CUDA 的 torch 构建",
+        "en": "the NVIDIA driver is too old for [[the CUDA {torch_cuda} of ]]this torch build[[ (the driver "
+        "supports CUDA {driver_cuda} at most)]]; update the driver, or install a torch build for an older CUDA",
+        "zh": "NVIDIA 驱动太旧，不支持此 torch 构建[[所用的 CUDA {torch_cuda}]][[（驱动最高支持 CUDA "
+        "{driver_cuda}）]]；请更新驱动，或安装面向较旧 CUDA 的 torch 构建",
     },
     "smoke.cause.torch-cpu-only": {
-        "en": "this torch ({version}) is a CPU-only build and cannot use a GPU; install a CUDA build of "
+        "en": "this torch[[ ({version})]] is a CPU-only build and cannot use a GPU; install a CUDA build of "
         "torch",
-        "zh": "此 torch（{version}）是仅 CPU 的构建，无法使用 GPU；请安装 CUDA 版 torch",
+        "zh": "此 torch[[（{version}）]]是仅 CPU 的构建，无法使用 GPU；请安装 CUDA 版 torch",
     },
     "smoke.cause.nvidia-driver-missing": {
         "en": "torch found no NVIDIA driver; install the driver for your GPU (or test with --device cpu)",
@@ -169,44 +163,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "此解释器中没有安装 torch",
     },
     "smoke.cause.payload-error": {
-        "en": "the tests could not run ({stage}): {error}; this torch may be broken or very old: run "
+        "en": "the tests could not run[[ ({stage})]][[: {error}]]; this torch may be broken or very old: run "
         "`d2l-doctor check`",
-        "zh": "测试无法运行（{stage}）：{error}；此 torch 可能已损坏或版本过旧：请运行 `d2l-doctor check`",
+        "zh": "测试无法运行[[（{stage}）]][[：{error}]]；此 torch 可能已损坏或版本过旧：请运行 `d2l-doctor check`",
     },
     "smoke.cause.torch-import-error": {
-        "en": "`import torch` failed: {error}",
-        "zh": "`import torch` 失败：{error}",
+        "en": "`import torch` failed[[: {error}]]",
+        "zh": "`import torch` 失败[[：{error}]]",
     },
     "smoke.cause.out-of-memory": {
-        "en": "out of memory on {device}: {asked} was asked for while {free} was free; close other programs "
-        "that use the GPU (see nvidia-smi) or use a smaller --size",
-        "zh": "{device} 内存不足：申请 {asked}，当时空闲 {free}；请关闭占用 GPU 的其他程序（见 nvidia-smi），"
-        "或使用更小的 --size",
+        "en": "out of memory on {device}[[: {asked} was asked for while {free} was free||: {asked} was asked "
+        "for||: {free} was free]]; close other programs that use the GPU (see nvidia-smi) or use a smaller "
+        "--size",
+        "zh": "{device} 内存不足[[：申请 {asked}，当时空闲 {free}||：申请 {asked}||：当时空闲 {free}]]；"
+        "请关闭占用 GPU 的其他程序（见 nvidia-smi），或使用更小的 --size",
     },
     "smoke.cause.device-fault": {
-        "en": "the GPU reported a fault in {test} on {device} ({error}); this points at the driver or the "
-        "hardware: " + _CHECK_HW["en"],
-        "zh": "{device} 在 {test} 中报告了故障（{error}）；这通常是驱动或硬件问题：" + _CHECK_HW["zh"],
+        "en": "the GPU reported a fault[[ in {test}]] on {device}[[ ({error})]]; this points at the driver or "
+        "the hardware: " + _CHECK_HW["en"],
+        "zh": "{device}[[ 在 {test} 中]]报告了故障[[（{error}）]]；这通常是驱动或硬件问题："
+        + _CHECK_HW["zh"],
     },
     "smoke.cause.cudnn-error": {
-        "en": "cuDNN failed ({status}) in {test} on {device}: often a cuDNN that does not match torch's "
-        "CUDA, or "
-        "too little GPU memory; reinstall torch from the official index (it brings its own cuDNN)",
-        "zh": "cuDNN 在 {device} 的 {test} 中出错（{status}）：常见原因是 cuDNN 与 torch 的 CUDA 不匹配，"
-        "或显存不足；"
-        "请从官方源重装 torch（它自带 cuDNN）",
+        "en": "cuDNN failed[[ ({status})]][[ in {test}]] on {device}: often a cuDNN that does not match "
+        "torch's CUDA, or too little GPU memory; reinstall torch from the official index (it brings its own "
+        "cuDNN)",
+        "zh": "cuDNN 在 {device}[[ 的 {test} 中]]出错[[（{status}）]]：常见原因是 cuDNN 与 torch 的 CUDA 不匹配，"
+        "或显存不足；请从官方源重装 torch（它自带 cuDNN）",
     },
     "smoke.cause.collective-error": {
-        "en": "NCCL failed in the all-reduce ({error}); check how the GPUs are connected (`nvidia-smi topo "
+        "en": "NCCL failed in the all-reduce[[ ({error})]]; check how the GPUs are connected (`nvidia-smi topo "
         "-m`) "
         "and try again with NCCL_P2P_DISABLE=1 to see whether peer-to-peer is the culprit",
-        "zh": "all-reduce 中 NCCL 出错（{error}）；请用 `nvidia-smi topo -m` 查看 GPU 互连，"
+        "zh": "all-reduce 中 NCCL 出错[[（{error}）]]；请用 `nvidia-smi topo -m` 查看 GPU 互连，"
         "并设置 NCCL_P2P_DISABLE=1 再试，判断是否是点对点通信的问题",
     },
     "smoke.cause.mps-op-missing": {
-        "en": "an operation is not implemented on MPS in this torch ({error}); update torch, or set "
+        "en": "an operation is not implemented on MPS in this torch[[ ({error})]]; update torch, or set "
         "PYTORCH_ENABLE_MPS_FALLBACK=1 to run it on the CPU",
-        "zh": "此 torch 的 MPS 后端未实现某个算子（{error}）；请更新 torch，或设置 "
+        "zh": "此 torch 的 MPS 后端未实现某个算子[[（{error}）]]；请更新 torch，或设置 "
         "PYTORCH_ENABLE_MPS_FALLBACK=1 让它在 CPU 上运行",
     },
     "smoke.cause.wrong-numbers": {
@@ -222,35 +217,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "因此 {device} 上的 {test} 超出了 float32 容差；取消该变量即可按 float32 精确比较",
     },
     "smoke.cause.wrong-result": {
-        "en": "{test} on {device} gave a wrong result ({message}); " + _CHECK_HW["en"],
-        "zh": "{device} 上的 {test} 结果错误（{message}）；" + _CHECK_HW["zh"],
+        "en": "{test} on {device} gave a wrong result[[ ({message})]]; " + _CHECK_HW["en"],
+        "zh": "{device} 上的 {test} 结果错误[[（{message}）]]；" + _CHECK_HW["zh"],
     },
     "smoke.cause.no-learning": {
-        "en": "training on {device} did not reduce the loss ({first} -> {last}): the arithmetic or the "
+        "en": "training on {device} did not reduce the loss[[ ({first} -> {last})]]: the arithmetic or the "
         "optimizer "
         "step goes wrong on this device; compare with --device cpu, and " + _CHECK_HW["en"],
-        "zh": "在 {device} 上训练时损失没有下降（{first} -> {last}）：该设备上的运算或优化器步骤有误；"
+        "zh": "在 {device} 上训练时损失没有下降[[（{first} -> {last}）]]：该设备上的运算或优化器步骤有误；"
         "请与 --device cpu 的结果对比，并" + _CHECK_HW["zh"],
     },
     "smoke.cause.crash": {
-        "en": "the test process died ({signal}) during {step}; a crash inside torch usually means a broken "
+        "en": "the test process died[[ ({signal})]] during {step}; a crash inside torch usually means a broken "
         "install or driver: reinstall torch, update the driver, and run `d2l-doctor check`",
-        "zh": "测试进程在 {step} 时崩溃（{signal}）；torch 内部崩溃通常说明安装或驱动有问题："
+        "zh": "测试进程在 {step} 时崩溃[[（{signal}）]]；torch 内部崩溃通常说明安装或驱动有问题："
         "请重装 torch、更新驱动，并运行 `d2l-doctor check`",
     },
     "smoke.cause.timeout": {
-        "en": "the test process was stopped after {seconds} s during {step}; a hang there usually means a "
+        "en": "the test process was stopped[[ after {seconds} s]] during {step}; a hang there usually means a "
         "driver "
         "or GPU in a bad state, or another program holding the GPU: check nvidia-smi, or allow more time "
         "with "
         "--timeout",
-        "zh": "测试进程在 {step} 时运行了 {seconds} 秒后被终止；卡住通常说明驱动或 GPU 状态异常，"
+        "zh": "测试进程在 {step} 时[[运行了 {seconds} 秒后]]被终止；卡住通常说明驱动或 GPU 状态异常，"
         "或有其他程序占用 GPU："
         "请查看 nvidia-smi，或用 --timeout 给出更多时间",
     },
     "smoke.cause.leak": {
-        "en": "{test} on {device}: memory stayed allocated after it was freed ({message})",
-        "zh": "{device} 上的 {test}：释放后内存仍被占用（{message}）",
+        "en": "{test} on {device}: memory stayed allocated after it was freed[[ ({message})]]",
+        "zh": "{device} 上的 {test}：释放后内存仍被占用[[（{message}）]]",
     },
     "smoke.cause.cudnn-unavailable": {
         "en": "torch cannot load cuDNN on {device}: the cuDNN libraries of this CUDA build are missing or "
@@ -259,16 +254,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "torch 在 {device} 上无法加载 cuDNN：此 CUDA 构建的 cuDNN 库缺失或损坏；请重装 torch",
     },
     "smoke.cause.world-size": {
-        "en": "the all-reduce could not run: {message}",
-        "zh": "all-reduce 无法运行：{message}",
+        "en": "the all-reduce could not run[[: {message}]]",
+        "zh": "all-reduce 无法运行[[：{message}]]",
     },
     "smoke.cause.unknown": {
-        "en": "{test} on {device} failed: {error}; run `d2l-doctor check`, and see the trace with -v",
-        "zh": "{device} 上的 {test} 失败：{error}；请运行 `d2l-doctor check`，并用 -v 查看调用栈",
+        "en": "[[{test} on ]]{device} failed[[: {error}]]; run `d2l-doctor check`, and see the trace with -v",
+        "zh": "{device}[[ 上的 {test}]] 失败[[：{error}]]；请运行 `d2l-doctor check`，并用 -v 查看调用栈",
     },
     "smoke.cause.no-such-device": {
-        "en": "there is no {device}: torch sees {count} CUDA device(s)",
-        "zh": "没有 {device}：torch 只看到 {count} 个 CUDA 设备",
+        "en": "there is no {device}[[: torch sees {count} CUDA device(s)]]",
+        "zh": "没有 {device}[[：torch 只看到 {count} 个 CUDA 设备]]",
     },
     "smoke.cause.mps-not-built": {
         "en": "this torch was built without MPS support",
@@ -287,12 +282,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "torch 看不到任何 CUDA 设备（{error}）",
     },
     "smoke.cause.not-started": {
-        "en": "the interpreter could not be started: {error}",
-        "zh": "无法启动解释器：{error}",
+        "en": "the interpreter could not be started[[: {error}]]",
+        "zh": "无法启动解释器[[：{error}]]",
     },
     "smoke.cause.no-output": {
-        "en": "the test process ended (exit code {code}) without a result: {error}",
-        "zh": "测试进程结束（退出码 {code}）但没有给出结果：{error}",
+        "en": "the test process ended[[ (exit code {code})]] without a result[[: {error}]]",
+        "zh": "测试进程结束[[（退出码 {code}）]]但没有给出结果[[：{error}]]",
     },
     # No device, summary, hints
     "smoke.nodevice": {"en": "No device could be tested ({device}).", "zh": "没有可测试的设备（{device}）。"},

@@ -47,7 +47,28 @@ def source(node: Node) -> str:
     return text
 
 
-def _opt_str(node: Node, key: str) -> Optional[str]:
+def table(node: Node, keys: set[str]) -> str:
+    """A table: a mapping with only these keys and its source (returned)."""
+    node.mapping(keys | {"source"})
+    return source(node)
+
+
+def sub_table(parent: Node, key: str, keys: set[str]) -> Node:
+    """parent[key], a table of its own (with its own source)."""
+    node = parent.req(key)
+    table(node, keys)
+    return node
+
+
+def rows(node: Node, key: str, keys: set[str]) -> list[Node]:
+    """node[key]: a list of mappings, each with only these keys."""
+    out = node.req(key).seq()
+    for row in out:
+        row.mapping(keys)
+    return out
+
+
+def opt_str(node: Node, key: str) -> Optional[str]:
     child = node.opt(key)
     return child.text() if child else None
 
@@ -57,24 +78,18 @@ def _opt_version(node: Node, key: str) -> Optional[str]:
     return child.version() if child else None
 
 
-def _verified(node: Node) -> bool:
+def verified(node: Node) -> bool:
     child = node.opt("verified")
     return child.boolean() if child else True
-
-
-def _rows(node: Node, key: str) -> list[Node]:
-    return node.req(key).seq()
 
 
 # --------------------------------------------------------------------------------------------------
 
 
 def pytorch_index(node: Node) -> tuple[str, tuple[T.IndexStyle, ...]]:
-    node.mapping({"source", "url", "styles"})
-    source(node)
+    table(node, {"url", "styles"})
     styles = []
-    for row in _rows(node, "styles"):
-        row.mapping({"since", "style", "url"})
+    for row in rows(node, "styles", {"since", "style", "url"}):
         style = row.req("style").text()
         if style not in INDEX_STYLES:
             row.req("style").fail(f"unknown style {style!r} (expected one of: {', '.join(INDEX_STYLES)})")
@@ -86,8 +101,7 @@ def pytorch_index(node: Node) -> tuple[str, tuple[T.IndexStyle, ...]]:
 
 
 def torch_releases(node: Node) -> tuple[T.TorchRelease, ...]:
-    node.mapping({"source", "releases"})
-    source(node)
+    table(node, {"releases"})
     out = []
     keys = {
         "version",
@@ -102,8 +116,7 @@ def torch_releases(node: Node) -> tuple[T.TorchRelease, ...]:
         "verified",
         "note",
     }
-    for row in _rows(node, "releases"):
-        row.mapping(keys)
+    for row in rows(node, "releases", keys):
         python = row.req("python")
         pythons = python.version_list()
         if len(pythons) != 2:
@@ -118,11 +131,11 @@ def torch_releases(node: Node) -> tuple[T.TorchRelease, ...]:
                 python_min=pythons[0],
                 python_max=pythons[1],
                 variants=row.req("variants").str_list(),
-                pypi_variant=_opt_str(row, "pypi_variant"),
+                pypi_variant=opt_str(row, "pypi_variant"),
                 torchvision_also=also_tv.version_list() if also_tv else (),
                 torchaudio_also=also_ta.version_list() if also_ta else (),
-                verified=_verified(row),
-                note=_opt_str(row, "note"),
+                verified=verified(row),
+                note=opt_str(row, "note"),
             )
         )
     if not out:
@@ -131,36 +144,35 @@ def torch_releases(node: Node) -> tuple[T.TorchRelease, ...]:
 
 
 def platforms(node: Node) -> tuple[tuple[T.Platform, ...], tuple[T.NoWheels, ...]]:
-    node.mapping({"source", "rows", "no_wheels"})
-    source(node)
-    rows = []
-    for row in _rows(node, "rows"):
-        row.mapping({"name", "os", "machines", "cuda", "pypi_variant", "first_torch", "last_torch", "note"})
+    table(node, {"rows", "no_wheels"})
+    out = []
+    keys = {"name", "os", "machines", "cuda", "pypi_variant", "first_torch", "last_torch", "note"}
+    for row in rows(node, "rows", keys):
         first = row.opt("first_torch")
         if first:
             for key, value in first.mapping().items():
                 value.version()
                 Node(key, value.line, value.path, value.file).version()
-        rows.append(
+        out.append(
             T.Platform(
                 name=row.req("name").text(),
-                os=_os(row.req("os")),
+                os=os_name(row.req("os")),
                 machines=tuple(m.lower() for m in row.req("machines").str_list()),
                 cuda=row.req("cuda").boolean(),
-                pypi_variant=_opt_str(row, "pypi_variant"),
+                pypi_variant=opt_str(row, "pypi_variant"),
                 first_torch=first.str_map() if first else {},
                 last_torch=_opt_version(row, "last_torch"),
-                note=_opt_str(row, "note"),
+                note=opt_str(row, "note"),
             )
         )
-    none = []
-    for row in _rows(node, "no_wheels"):
-        row.mapping({"os", "bits", "verified"})
-        none.append(T.NoWheels(_os(row.req("os")), row.req("bits").integer(), _verified(row)))
-    return tuple(rows), tuple(none)
+    none = [
+        T.NoWheels(os_name(row.req("os")), row.req("bits").integer(), verified(row))
+        for row in rows(node, "no_wheels", {"os", "bits", "verified"})
+    ]
+    return tuple(out), tuple(none)
 
 
-def _os(node: Node) -> str:
+def os_name(node: Node) -> str:
     value = node.text()
     if value not in OSES:
         node.fail(f"unknown os {value!r} (expected one of: {', '.join(OSES)})")
@@ -170,63 +182,46 @@ def _os(node: Node) -> str:
 def cuda_drivers(
     node: Node,
 ) -> tuple[tuple[T.ToolkitDriver, ...], int, tuple[T.CompatFloor, ...], tuple[int, int]]:
-    node.mapping({"source", "toolkits", "minor_compat", "driver_api_version"})
-    source(node)
-    toolkits = []
-    for row in _rows(node, "toolkits"):
-        row.mapping({"toolkit", "cuda", "linux", "windows"})
-        toolkits.append(
-            T.ToolkitDriver(
-                row.req("toolkit").text(),
-                row.req("cuda").version(),
-                _opt_version(row, "linux"),
-                _opt_version(row, "windows"),
-            )
+    table(node, {"toolkits", "minor_compat", "driver_api_version"})
+    toolkits = [
+        T.ToolkitDriver(
+            row.req("toolkit").text(),
+            row.req("cuda").version(),
+            _opt_version(row, "linux"),
+            _opt_version(row, "windows"),
         )
-    compat = node.req("minor_compat")
-    compat.mapping({"source", "since_major", "floors"})
-    source(compat)
-    floors = []
-    for row in _rows(compat, "floors"):
-        row.mapping({"major", "linux", "windows", "note"})
-        floors.append(
-            T.CompatFloor(
-                row.req("major").integer(), _opt_version(row, "linux"), _opt_version(row, "windows")
-            )
-        )
-    api = node.req("driver_api_version")
-    api.mapping({"source", "major_factor", "minor_factor"})
-    source(api)
+        for row in rows(node, "toolkits", {"toolkit", "cuda", "linux", "windows"})
+    ]
+    compat = sub_table(node, "minor_compat", {"since_major", "floors"})
+    floors = [
+        T.CompatFloor(row.req("major").integer(), _opt_version(row, "linux"), _opt_version(row, "windows"))
+        for row in rows(compat, "floors", {"major", "linux", "windows", "note"})
+    ]
+    api = sub_table(node, "driver_api_version", {"major_factor", "minor_factor"})
     factors = (api.req("major_factor").integer(), api.req("minor_factor").integer())
     return tuple(toolkits), compat.req("since_major").integer(), tuple(floors), factors
 
 
 def arch(node: Node) -> tuple[tuple[T.ArchName, ...], bool, tuple[T.ArchList, ...]]:
-    node.mapping({"source", "names", "binary_compat", "lists"})
-    source(node)
-    names = []
-    for row in _rows(node, "names"):
-        row.mapping({"name", "cc", "last_cuda", "last_driver", "source"})
-        names.append(
-            T.ArchName(
-                row.req("name").text(),
-                row.req("cc").version_list(),
-                _opt_str(row, "last_cuda"),
-                _opt_str(row, "last_driver"),
-                _opt_str(row, "source"),
-            )
+    table(node, {"names", "binary_compat", "lists"})
+    names = [
+        T.ArchName(
+            row.req("name").text(),
+            row.req("cc").version_list(),
+            opt_str(row, "last_cuda"),
+            opt_str(row, "last_driver"),
+            opt_str(row, "source"),
         )
-    compat = node.req("binary_compat")
-    compat.mapping({"source", "verified"})
-    source(compat)
+        for row in rows(node, "names", {"name", "cc", "last_cuda", "last_driver", "source"})
+    ]
+    compat = sub_table(node, "binary_compat", {"verified"})
     lists = []
-    for row in _rows(node, "lists"):
-        row.mapping({"torch", "variants", "archs", "source", "verified", "channel"})
+    for row in rows(node, "lists", {"torch", "variants", "archs", "source", "verified", "channel"}):
         archs = row.req("archs").str_list()
         for item, text in zip(row.req("archs").seq(), archs):
             if not _arch_ok(text):
                 item.fail(f"not an arch (sm_XY or compute_XY): {text!r}")
-        channel = _opt_str(row, "channel") or "pip"
+        channel = opt_str(row, "channel") or "pip"
         if channel not in _CHANNELS:
             row.req("channel").fail(f"not a channel ({' | '.join(_CHANNELS)}): {channel!r}")
         lists.append(
@@ -235,11 +230,11 @@ def arch(node: Node) -> tuple[tuple[T.ArchName, ...], bool, tuple[T.ArchList, ..
                 row.req("variants").str_list(),
                 archs,
                 source(row),
-                _verified(row),
+                verified(row),
                 channel,
             )
         )
-    return tuple(names), _verified(compat), tuple(lists)
+    return tuple(names), verified(compat), tuple(lists)
 
 
 _CHANNELS = ("pip", "conda")
@@ -252,18 +247,14 @@ def _arch_ok(text: str) -> bool:
 
 
 def cudnn(node: Node) -> tuple[tuple[T.CudnnRow, ...], bool]:
-    node.mapping({"source", "encoding_verified", "rows"})
-    source(node)
-    rows = []
-    for row in _rows(node, "rows"):
-        row.mapping({"torch", "variants", "cudnn", "note"})
-        rows.append(
-            T.CudnnRow(
-                row.req("torch").specifier(),
-                row.req("variants").str_list(),
-                row.req("cudnn").version(),
-                _opt_str(row, "note"),
-            )
+    table(node, {"encoding_verified", "rows"})
+    out = tuple(
+        T.CudnnRow(
+            row.req("torch").specifier(),
+            row.req("variants").str_list(),
+            row.req("cudnn").version(),
+            opt_str(row, "note"),
         )
-    enc = node.req("encoding_verified").boolean()
-    return tuple(rows), enc
+        for row in rows(node, "rows", {"torch", "variants", "cudnn", "note"})
+    )
+    return out, node.req("encoding_verified").boolean()

@@ -7,7 +7,7 @@ from typing import Any
 
 from d2l_doctor.matrix import tables as T
 from d2l_doctor.matrix.nodes import Node
-from d2l_doctor.matrix.parse import _opt_str, _os, _rows, _verified, source
+from d2l_doctor.matrix.parse import opt_str, os_name, rows, source, sub_table, table, verified
 
 WHEEL_LETTERS = set("LWAX")
 BREAKAGES = (
@@ -22,11 +22,9 @@ BREAKAGES = (
 
 
 def d2l(node: Node) -> T.D2lTables:
-    node.mapping({"source", "releases", "pin_wheels", "no_deps_workaround", "editions"})
-    src = source(node)
+    src = table(node, {"releases", "pin_wheels", "no_deps_workaround", "editions"})
     releases = []
-    for row in _rows(node, "releases"):
-        row.mapping({"version", "requires_python", "requires"})
+    for row in rows(node, "releases", {"version", "requires_python", "requires"}):
         reqs = row.req("requires")
         reqs.str_list()
         releases.append(
@@ -36,13 +34,10 @@ def d2l(node: Node) -> T.D2lTables:
                 tuple(r.requirement() for r in reqs.seq()),
             )
         )
-    pw = node.req("pin_wheels")
-    pw.mapping({"source", "pythons", "rows"})
-    source(pw)
+    pw = sub_table(node, "pin_wheels", {"pythons", "rows"})
     pythons = pw.req("pythons").version_list()
     pins = []
-    for row in _rows(pw, "rows"):
-        row.mapping({"pin", "wheels"})
+    for row in rows(pw, "rows", {"pin", "wheels"}):
         wheels = row.req("wheels")
         for py, letters in wheels.mapping().items():
             if py not in pythons:
@@ -50,25 +45,19 @@ def d2l(node: Node) -> T.D2lTables:
             if not set(letters.text()) <= WHEEL_LETTERS:
                 letters.fail(f"platform letters must be from L, W, A, X: {letters.value!r}")
         pins.append(T.PinWheels(row.req("pin").requirement(), wheels.str_map()))
-    nd = node.req("no_deps_workaround")
-    nd.mapping({"source", "packages"})
-    source(nd)
-    ed = node.req("editions")
-    ed.mapping({"source", "rows"})
-    source(ed)
-    editions = []
-    for row in _rows(ed, "rows"):
-        row.mapping({"book", "tag", "python", "d2l", "torch", "torchvision"})
-        editions.append(
-            T.Edition(
-                row.req("book").text(),
-                row.req("tag").text(),
-                row.req("python").version(),
-                row.req("d2l").version(),
-                row.req("torch").version(),
-                row.req("torchvision").version(),
-            )
+    nd = sub_table(node, "no_deps_workaround", {"packages"})
+    ed = sub_table(node, "editions", {"rows"})
+    editions = [
+        T.Edition(
+            row.req("book").text(),
+            row.req("tag").text(),
+            row.req("python").version(),
+            row.req("d2l").version(),
+            row.req("torch").version(),
+            row.req("torchvision").version(),
         )
+        for row in rows(ed, "rows", {"book", "tag", "python", "d2l", "torch", "torchvision"})
+    ]
     return T.D2lTables(
         tuple(releases), pythons, tuple(pins), nd.req("packages").str_list(), tuple(editions), src
     )
@@ -84,16 +73,15 @@ def breakages(node: Node) -> tuple[dict[str, T.Breakage], tuple[T.Numpy2Row, ...
             if key in ("source", "markers", "verified"):
                 continue
             if key == "rows" and name == "numpy2":
-                for row in value.seq():
-                    row.mapping({"torch", "os"})
+                for row in rows(entry, key, {"torch", "os"}):
                     oses = row.req("os").str_list()
                     for item in row.req("os").seq():
-                        _os(item)
+                        os_name(item)
                     numpy_rows.append(T.Numpy2Row(row.req("torch").specifier(), oses))
                 continue
             # every other key is a version bound (jinja2_from, nbconvert_fixed…)
             bounds[key] = value.version()
-        out[name] = T.Breakage(name, source(entry), entry.req("markers").str_list(), bounds, _verified(entry))
+        out[name] = T.Breakage(name, source(entry), entry.req("markers").str_list(), bounds, verified(entry))
     for needed in BREAKAGES:  # the rules look these up by name
         if needed not in out:
             node.fail(f"missing breakage '{needed}'")
@@ -101,11 +89,9 @@ def breakages(node: Node) -> tuple[dict[str, T.Breakage], tuple[T.Numpy2Row, ...
 
 
 def mirrors(node: Node) -> dict[str, T.Mirror]:
-    node.mapping({"source", "entries"})
-    source(node)
+    table(node, {"entries"})
     out: dict[str, T.Mirror] = {}
-    for row in _rows(node, "entries"):
-        row.mapping({"name", "pypi", "source", "verified", "conda", "pytorch"})
+    for row in rows(node, "entries", {"name", "pypi", "source", "verified", "conda", "pytorch"}):
         name = row.req("name").text()
         if name in out:
             row.req("name").fail(f"mirror {name!r} defined twice")
@@ -121,7 +107,7 @@ def mirrors(node: Node) -> dict[str, T.Mirror]:
                 conda.req("default_channels").str_list(),
                 conda.req("custom_channels").str_map(),
                 source(conda),
-                _verified(conda),
+                verified(conda),
             )
         torch = row.opt("pytorch")
         torch_mirror = None
@@ -134,11 +120,11 @@ def mirrors(node: Node) -> dict[str, T.Mirror]:
             if mode not in ("index", "find-links"):
                 torch.req("mode").fail(f"unknown mode {mode!r} (expected index or find-links)")
             torch_mirror = T.TorchWheelMirror(
-                template, mode, torch.req("variants").str_list(), source(torch), _verified(torch)
+                template, mode, torch.req("variants").str_list(), source(torch), verified(torch)
             )
         pypi = row.opt("pypi")
         out[name] = T.Mirror(
-            name, pypi.url() if pypi else None, source(row), conda_mirror, torch_mirror, _verified(row)
+            name, pypi.url() if pypi else None, source(row), conda_mirror, torch_mirror, verified(row)
         )
     if "pypi" not in out:
         node.fail("missing the 'pypi' entry (the user's own configuration)")
@@ -146,8 +132,7 @@ def mirrors(node: Node) -> dict[str, T.Mirror]:
 
 
 def links(node: Node) -> dict[str, str]:
-    node.mapping({"source", "entries"})
-    source(node)
+    table(node, {"entries"})
     return {key: value.url() for key, value in node.req("entries").mapping().items()}
 
 
@@ -155,11 +140,9 @@ GPU_KEYS = {"name", "cc", "fp32_tflops", "fp16_tflops", "bf16_tflops", "memory_b
 
 
 def gpus(node: Node) -> tuple[T.GpuModel, ...]:
-    node.mapping({"source", "models"})
-    default_source = source(node)
+    default_source = table(node, {"models"})
     out = []
-    for row in _rows(node, "models"):
-        row.mapping(GPU_KEYS)
+    for row in rows(node, "models", GPU_KEYS):
         cc_node = row.req("cc")
         # cc may be written unquoted (8.6): a number is fine here, the digits are what matter.
         cc = f"{cc_node.value:.1f}" if isinstance(cc_node.value, float) else cc_node.version()
@@ -169,6 +152,6 @@ def gpus(node: Node) -> tuple[T.GpuModel, ...]:
             figures[key] = child.number() if child else None
         peak = None
         if any(v is not None for v in figures.values()):
-            peak = T.GpuPeak(source=_opt_str(row, "source") or default_source, **figures)
+            peak = T.GpuPeak(source=opt_str(row, "source") or default_source, **figures)
         out.append(T.GpuModel(row.req("name").text(), cc, peak))
     return tuple(out)

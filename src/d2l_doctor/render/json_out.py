@@ -69,8 +69,13 @@ def dumps(doc: dict[str, Any]) -> str:
 
 
 def write(diagnosis: Diagnosis, lang: str, shell: str, stream: TextIO) -> None:
-    """UTF-8 bytes whatever the console's code page: a JSON document is read by programs, not by eyes."""
-    text = dumps(document(diagnosis, lang, shell))
+    write_document(document(diagnosis, lang, shell), stream)
+
+
+def write_document(doc: dict[str, Any], stream: TextIO) -> None:
+    """Any command's --json document, as UTF-8 bytes whatever the console's code page: a JSON document is read
+    by programs, not by eyes."""
+    text = dumps(doc)
     binary: BinaryIO | None = getattr(stream, "buffer", None)
     if binary is None:
         stream.write(text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from d2l_doctor import __version__
-from d2l_doctor.fixes.commands import action_argv
+from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import has, t
 from d2l_doctor.models import Area, Finding, FixAction, FixKind, Severity, Snapshot
@@ -184,31 +184,12 @@ def evidence_text(value: Any, lang: str = "en") -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def target_python(snapshot: Snapshot) -> str:
-    """The interpreter the commands run with; a report that does not name one (collect_env never does) gets
-    plain `python`."""
-    return known.python_executable(snapshot) or "python"
-
-
-# Any of these in the target brings jupyter_core: `<python> -m jupyter` works there (as the planner does it).
-_JUPYTER_PACKAGES = (
-    "jupyter-core",
-    "ipykernel",
-    "jupyter",
-    "notebook",
-    "jupyterlab",
-    "nbconvert",
-    "jupyter-client",
-)
-
-
 def fix_view(action: FixAction, snapshot: Snapshot, shell: str, lang: str) -> FixView:
     if action.kind is FixKind.MANUAL:
         text = t(action.message, lang) if action.message else None
         return FixView(action.kind, (), None, text, action.url)
     python = target_python(snapshot)
-    jupyter = (python, "-m", "jupyter") if any(p in snapshot.packages for p in _JUPYTER_PACKAGES) else None
-    argv = action_argv(action, python=python, conda=snapshot.conda, jupyter=jupyter)
+    argv = action_argv(action, python=python, conda=snapshot.conda, jupyter=jupyter_argv(snapshot))
     return FixView(action.kind, argv, quote_argv(argv, shell), None, action.url)
 
 

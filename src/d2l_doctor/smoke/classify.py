@@ -20,7 +20,13 @@ GIB = float(1 << 30)
 class Cause:
     kind: str  # the message id suffix: smoke.cause.<kind>
     finding: Optional[str] = None  # the `check` finding whose fix applies
+    # Only the facts that are known: the message's [[clauses]] leave out the rest (render/wording.py).
     params: dict[str, str] = field(default_factory=dict)
+
+
+def known_params(**values: object) -> dict[str, str]:
+    """values as message params, without the ones that are not known (None or empty)."""
+    return {k: str(v) for k, v in values.items() if v is not None and str(v).strip() != ""}
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def classify_test(test: Outcome, device: str) -> Optional[Cause]:
     data = test.data
     where = {"test": test.name, "device": device}
     if err.kind == "mismatch":
-        params = {**where, "message": first_line(err.message)}
+        params = {**where, **known_params(message=first_line(err.message))}
         if "rel_err" in data and "tolerance" in data:
             return Cause(
                 "wrong-numbers",
@@ -109,16 +115,16 @@ def classify_test(test: Outcome, device: str) -> Optional[Cause]:
         return Cause(
             "no-learning",
             None,
-            {**where, "first": _num(data.get("loss_first")), "last": _num(data.get("loss_last"))},
+            {**where, **known_params(first=_num(data.get("loss_first")), last=_num(data.get("loss_last")))},
         )
     if err.kind in ("crash", "timeout"):  # the renderer words the step from test and device
-        seconds = f"{test.seconds:.0f}" if test.seconds is not None else "?"
-        return Cause(err.kind, None, {**where, "signal": err.type, "seconds": seconds})
+        seconds = f"{test.seconds:.0f}" if test.seconds is not None else None
+        return Cause(err.kind, None, {**where, **known_params(signal=err.type, seconds=seconds)})
     if err.kind in ("leak", "cudnn-unavailable", "world-size"):
-        return Cause(err.kind, None, {**where, "message": first_line(err.message)})
+        return Cause(err.kind, None, {**where, **known_params(message=first_line(err.message))})
     cause = classify_text(err.message)
     if cause is None:
-        return Cause("unknown", None, {**where, "error": first_line(f"{err.type}: {err.message}")})
+        return Cause("unknown", None, {**where, **known_params(error=error_text(err))})
     params = {**cause.params, **where}
     if cause.kind == "out-of-memory":
         params.update(_memory_params(data, params))
@@ -135,15 +141,14 @@ def classify_unavailable(run: SmokeRun) -> Cause:
         cause = classify_text(run.error.message)
         if cause is not None:
             return cause
-        text = first_line(f"{run.error.type}: {run.error.message}")
+        text = error_text(run.error)
         if run.error.stage in (None, "import torch"):
-            return Cause("torch-import-error", None, {"error": text})
-        return Cause("payload-error", None, {"error": text, "stage": run.error.stage})
+            return Cause("torch-import-error", None, known_params(error=text))
+        return Cause("payload-error", None, known_params(error=text, stage=run.error.stage))
     why = run.unavailable or {}
     reason = why.get("reason")
     if reason == "no-such-device":
-        count = str(why.get("count"))
-        return Cause("no-such-device", None, {"device": str(why.get("device")), "count": count})
+        return Cause("no-such-device", None, known_params(device=why.get("device"), count=why.get("count")))
     if reason in ("not-built", "not-available"):
         return Cause(f"mps-{reason}")
     return _why_no_cuda(run)
@@ -163,7 +168,7 @@ def _why_no_cuda(run: SmokeRun) -> Cause:
         return Cause("torch-cpu-only", "torch-cpu-only", {"version": str(torch["version"])})
     hidden = run.env.get("CUDA_VISIBLE_DEVICES")
     if hidden is not None and hidden.strip() in ("", "-1", "none", "NoDevFiles"):
-        return Cause("cuda-hidden", None, {"value": hidden})
+        return Cause("cuda-hidden", None, {"value": hidden.strip() or '""'})
     error = first_line(" ".join(texts)) if texts else ""
     return Cause("no-cuda-device", None, {"error": error or "torch.cuda.is_available() is False"})
 
@@ -174,10 +179,10 @@ def classify_abort(aborted: Aborted, stderr: str = "") -> Cause:
     if aborted.how == "timeout":
         return Cause("timeout", None, {"step": step, "seconds": f"{aborted.seconds:.0f}"})
     if aborted.how == "crash":
-        return Cause("crash", None, {"step": step, "signal": aborted.signal or "?"})
+        return Cause("crash", None, {"step": step, **known_params(signal=aborted.signal)})
     if aborted.how == "not-started":
-        return Cause("not-started", None, {"error": aborted.reason or "?"})
-    return Cause("no-output", None, {"code": str(aborted.returncode), "error": last_line(stderr) or "-"})
+        return Cause("not-started", None, known_params(error=aborted.reason))
+    return Cause("no-output", None, known_params(code=aborted.returncode, error=last_line(stderr)))
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -215,17 +220,20 @@ def _params_from_text(kind: str, text: str) -> dict[str, str]:
 
 def _memory_params(data: dict[str, object], params: dict[str, str]) -> dict[str, str]:
     """What the memory test asked for and what was free, in its own figures when it recorded them."""
-    out = {"asked": params.get("asked", "?"), "free": params.get("free", "?")}
     asked, free = data.get("asked_bytes"), data.get("free_bytes")
-    if isinstance(asked, int):
-        out["asked"] = gib(asked)
-    if isinstance(free, int):
-        out["free"] = gib(free)
-    return out
+    return known_params(
+        asked=gib(asked) if isinstance(asked, int) else params.get("asked"),
+        free=gib(free) if isinstance(free, int) else params.get("free"),
+    )
 
 
 def gib(n: int) -> str:
     return f"{n / GIB:.2f} GiB"
+
+
+def error_text(error: RunError) -> str:
+    """An exception as one line, `Type: message`, of whichever of the two the payload gave."""
+    return ": ".join(part for part in (error.type.strip(), first_line(error.message)) if part)
 
 
 def first_line(text: str) -> str:
@@ -240,5 +248,5 @@ def last_line(text: str) -> str:
     return lines[-1][:300] if lines else ""
 
 
-def _num(value: object) -> str:
-    return f"{value:.4f}" if isinstance(value, (int, float)) else "?"
+def _num(value: object) -> Optional[str]:
+    return f"{value:.4f}" if isinstance(value, (int, float)) else None

@@ -3,6 +3,9 @@
 Throughput figures sit beside the card's nominal peak when the matrix knows the card (as a fraction:
 information, never pass/fail). The payload measures strict float32 (TF32 off) and plain float16 GEMMs, and
 copy bandwidth as bytes read plus bytes written, so each compares with the matching peak.
+
+Every text is filled through render/wording.py: a fact the payload did not report is left out of the words
+(the catalogue's [[clauses]]), never shown as "?".
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from d2l_doctor.i18n import has, t
+from d2l_doctor.render.wording import say
 from d2l_doctor.smoke.classify import Cause, first_line, gib
 from d2l_doctor.smoke.outcome import FAILED, SKIPPED, Outcome
 
@@ -29,7 +33,7 @@ class Figure:
 
 def test_name(name: str, lang: str) -> str:
     if name.startswith("p2p "):
-        return t("smoke.test.p2p", lang, pair=name[4:])
+        return say("smoke.test.p2p", lang, pair=name[4:])
     key = f"smoke.test.{name}"
     return t(key, lang) if has(key) else name
 
@@ -38,9 +42,10 @@ def figure(test: Outcome, peak: Optional[GpuPeak], lang: str) -> Figure:
     if test.status == FAILED:
         error = test.error
         if error is not None and error.kind == "crash":
-            return Figure(t("smoke.fig.crash", lang, signal=error.type))
+            return Figure(say("smoke.fig.crash", lang, signal=error.type))
         if error is not None and error.kind == "timeout":
-            return Figure(t("smoke.fig.timeout", lang, seconds=seconds_text(test.seconds, lang)))
+            seconds = seconds_text(test.seconds, lang) if test.seconds is not None else None
+            return Figure(say("smoke.fig.timeout", lang, seconds=seconds))
         return Figure(_short(first_line(error.message) if error else ""))
     if test.status == SKIPPED:
         return Figure(skip_reason(test.data, lang))
@@ -49,38 +54,38 @@ def figure(test: Outcome, peak: Optional[GpuPeak], lang: str) -> Figure:
     if name == "ones_add":
         return Figure(str(d.get("repr", "")))
     if name in ("matmul_fp32", "autocast_fp16", "autocast_bf16", "conv") and _num(d.get("rel_err")):
-        params = {"err": f"{d['rel_err']:.2g}", "tol": f"{d.get('tolerance', 0):.0e}"}
+        tolerance = d.get("tolerance")
+        params = {"err": f"{d['rel_err']:.2g}", "tol": f"{tolerance:.0e}" if _num(tolerance) else None}
         if name == "conv":
-            text = t("smoke.fig.conv", lang, backend=d.get("backend", "?"), **params)
+            text = say("smoke.fig.conv", lang, backend=d.get("backend"), **params)
         else:
-            text = t("smoke.fig.rel_err", lang, **params)
+            text = say("smoke.fig.rel_err", lang, **params)
         return Figure(text, float(d["rel_err"]), "relative error")
     if name == "train" and _num(d.get("loss_last")):
-        steps = len(d.get("losses") or [])
-        text = t(
-            "smoke.fig.loss", lang, first=f"{d['loss_first']:.3f}", last=f"{d['loss_last']:.3f}", steps=steps
-        )
+        first = f"{d['loss_first']:.3f}" if _num(d.get("loss_first")) else None
+        steps = len(d.get("losses") or []) or None
+        text = say("smoke.fig.loss", lang, first=first, last=f"{d['loss_last']:.3f}", steps=steps)
         return Figure(text, float(d["loss_last"]), "loss")
     if name == "memory":
         return _memory(d, lang)
     if name.startswith("matmul_tflops") and _num(d.get("tflops")):
         nominal = _peak(peak, "fp16_tflops" if d.get("dtype") == "float16" else "fp32_tflops")
-        text = t("smoke.fig.tflops", lang, value=_rate(d["tflops"]), size=d.get("size", "?"))
+        text = say("smoke.fig.tflops", lang, value=_rate(d["tflops"]), size=d.get("size"))
         return _with_peak(text, float(d["tflops"]), "TFLOP/s", nominal, lang)
     if name == "copy_bandwidth" and _num(d.get("gbps")):
-        text = t("smoke.fig.gbps", lang, value=_rate(d["gbps"]))
+        text = say("smoke.fig.gbps", lang, value=_rate(d["gbps"]))
         return _with_peak(text, float(d["gbps"]), "GB/s", _peak(peak, "memory_bandwidth_gbs"), lang)
     if name.startswith("p2p ") and _num(d.get("gbps")):
         access = t("smoke.yes" if d.get("peer_access") else "smoke.no", lang)
         return Figure(
-            t("smoke.fig.p2p", lang, value=_rate(d["gbps"]), access=access), float(d["gbps"]), "GB/s"
+            say("smoke.fig.p2p", lang, value=_rate(d["gbps"]), access=access), float(d["gbps"]), "GB/s"
         )
     if name == "allreduce" and _num(d.get("bus_gbps")):
-        text = t(
+        text = say(
             "smoke.fig.allreduce",
             lang,
-            backend=d.get("backend", "?"),
-            world=d.get("world_size", "?"),
+            backend=d.get("backend"),
+            world=d.get("world_size"),
             value=_rate(d["bus_gbps"]),
         )
         return Figure(text, float(d["bus_gbps"]), "GB/s")
@@ -92,10 +97,11 @@ def cause_text(cause: Cause, lang: str) -> str:
     params = dict(cause.params)
     if "test" in params:
         params["test"] = test_name(params["test"], lang)
-        params.setdefault(
-            "step", t("smoke.failure", lang, test=params["test"], device=params.get("device", "?"))
-        )
-    return t(f"smoke.cause.{cause.kind}", lang, **params)
+        if "device" in params:
+            params.setdefault(
+                "step", say("smoke.failure", lang, test=params["test"], device=params["device"])
+            )
+    return say(f"smoke.cause.{cause.kind}", lang, **params)
 
 
 def skip_reason(data: dict[str, Any], lang: str) -> str:
@@ -104,7 +110,7 @@ def skip_reason(data: dict[str, Any], lang: str) -> str:
     if not has(key):
         return code
     facts = {k: v for k, v in data.items() if k != "reason"}
-    return t(key, lang, **facts)
+    return say(key, lang, **facts)
 
 
 def seconds_text(seconds: Optional[float], lang: str) -> str:
@@ -118,11 +124,11 @@ def _memory(d: dict[str, Any], lang: str) -> Figure:
     if not isinstance(asked, int):
         return Figure("")
     if isinstance(total, int) and isinstance(free, int):
-        text = t("smoke.fig.memory", lang, free=gib(free), total=gib(total), asked=gib(asked))
+        text = say("smoke.fig.memory", lang, free=gib(free), total=gib(total), asked=gib(asked))
         return Figure(text, float(free), "bytes free")
     if isinstance(total, int):
         return Figure(
-            t("smoke.fig.memory_total", lang, total=gib(total), asked=gib(asked)), float(total), "bytes"
+            say("smoke.fig.memory_total", lang, total=gib(total), asked=gib(asked)), float(total), "bytes"
         )
     return Figure("")
 
@@ -131,7 +137,7 @@ def _with_peak(text: str, value: float, unit: str, nominal: Optional[float], lan
     if not nominal:
         return Figure(text, value, unit)
     fraction = value / nominal
-    shown = t("smoke.fig.peak", lang, figure=text, pct=f"{fraction:.0%}", peak=f"{_rate(nominal)} {unit}")
+    shown = say("smoke.fig.peak", lang, figure=text, pct=f"{fraction:.0%}", peak=f"{_rate(nominal)} {unit}")
     return Figure(shown, value, unit, nominal, fraction)
 
 

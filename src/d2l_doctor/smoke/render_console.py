@@ -22,6 +22,7 @@ from d2l_doctor.render.marks import (
     safe,
     stream_encoding,
 )
+from d2l_doctor.render.wording import say
 from d2l_doctor.smoke.classify import Cause
 from d2l_doctor.smoke.figures import cause_text, figure, seconds_text, test_name
 from d2l_doctor.smoke.outcome import FAILED, INFO, MULTI, PASSED, SKIPPED, DeviceOutcome
@@ -129,18 +130,13 @@ def _header(report: SmokeReport, lang: str) -> str:
         "python": report.python,
         "chosen": chosen_by_text(report.chosen_by, lang),
     }
-    torch = report.run.torch.get("version")
-    return (
-        t("smoke.header", lang, torch=torch, **params)
-        if torch
-        else t("smoke.header.no_torch", lang, **params)
-    )
+    return say("smoke.header", lang, torch=report.run.torch.get("version"), **params)
 
 
 def _facts(out: _Out, report: SmokeReport) -> None:
     torch = report.run.torch
     for key in _TORCH_FACTS:
-        if key in torch:
+        if torch.get(key) is not None:  # hip: None on a CUDA build says nothing
             out.line((f"{_INDENT}torch.{key}: ", "dim"), (str(torch[key]), ""))
     for key, value in sorted(report.run.env.items()):
         if value is not None:
@@ -153,11 +149,9 @@ def _table(out: _Out, report: SmokeReport, device: DeviceOutcome, lang: str, mar
     from rich.text import Text
 
     if device.device == MULTI:
-        title = t("smoke.device.multi", lang, devices=device.name)
-    elif device.capability:
-        title = t("smoke.device.cc", lang, device=device.device, name=device.name, cc=device.capability)
+        title = say("smoke.device.multi", lang, devices=device.name)
     else:
-        title = t("smoke.device", lang, device=device.device, name=device.name)
+        title = say("smoke.device", lang, device=device.device, name=device.name, cc=device.capability)
     out.line((title, "bold"))
     table = Table(box=box.SIMPLE_HEAD if can_encode("─", out.encoding) else box.ASCII, show_edge=False)
     for key in ("smoke.col.test", "smoke.col.result", "smoke.col.time", "smoke.col.figure"):

@@ -11,7 +11,6 @@ only with -v.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any, Optional, TextIO
 
@@ -110,12 +109,6 @@ def _findings(report: SmokeReport, lang: str) -> list[dict[str, Any]]:
 
 
 def write(report: SmokeReport, opts: CommonOptions, stream: TextIO) -> None:
-    """UTF-8 whatever the console's code page: a JSON document is read by programs."""
-    text = json.dumps(document(report, opts), ensure_ascii=False, indent=2, default=str) + "\n"
-    binary = getattr(stream, "buffer", None)
-    if binary is None:
-        stream.write(text)
-        return
-    stream.flush()
-    binary.write(text.encode("utf-8"))
-    binary.flush()
+    from d2l_doctor.render.json_out import write_document
+
+    write_document(document(report, opts), stream)

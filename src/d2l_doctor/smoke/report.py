@@ -15,6 +15,7 @@ from d2l_doctor.smoke.classify import (
     classify_text,
     classify_unavailable,
     first_line,
+    known_params,
 )
 from d2l_doctor.smoke.outcome import MULTI, DeviceOutcome, Outcome, SmokeRun
 
@@ -95,9 +96,12 @@ def judge(run: SmokeRun, python: str, chosen_by: str, device_arg: str) -> SmokeR
     tested = [d for d in run.devices if d.device != MULTI and d.tests]
     no_device = None if tested else classify_unavailable(run)
     if tested and run.error is not None:  # a failure between tests (while setting up the multi-GPU tests)
-        cause = classify_text(run.error.message) or Cause(
-            "unknown", None, {"test": "-", "device": MULTI, "error": first_line(run.error.message)}
-        )
+        # No test was running: the words name the devices only.
+        found = classify_text(run.error.message)
+        if found is None:
+            cause = Cause("unknown", None, {"device": MULTI, "error": first_line(run.error.message)})
+        else:
+            cause = Cause(found.kind, found.finding, {**found.params, "device": MULTI})
         failures.append(Failure(MULTI, "-", cause, first_line(run.error.message), run.error.traceback))
     if (
         tested
@@ -109,11 +113,7 @@ def judge(run: SmokeRun, python: str, chosen_by: str, device_arg: str) -> SmokeR
 
 
 def _failure(run: SmokeRun, device: DeviceOutcome, test: Outcome, cause: Cause) -> Failure:
-    params = dict(cause.params)
-    torch = run.torch
-    params.setdefault("arch_list", " ".join(torch.get("arch_list") or []) or "?")
-    params.setdefault("torch_cuda", str(torch.get("cuda") or "?"))
-    params.setdefault("version", str(torch.get("version") or "?"))
+    params = {**_torch_params(run), **cause.params}
     override = run.env.get("NVIDIA_TF32_OVERRIDE")
     kind = cause.kind
     if kind == "wrong-numbers" and override and override != "0" and test.name == "matmul_fp32":
@@ -133,15 +133,17 @@ def _failure(run: SmokeRun, device: DeviceOutcome, test: Outcome, cause: Cause) 
 def no_device_params(report: SmokeReport) -> dict[str, str]:
     """The no-device cause's params, with the torch facts its message may name."""
     assert report.no_device is not None
-    torch = report.run.torch
-    params = {
-        "arch_list": " ".join(torch.get("arch_list") or []) or "?",
-        "torch_cuda": str(torch.get("cuda") or "?"),
-        "version": str(torch.get("version") or "?"),
-        "device": report.device_arg,
-    }
-    params.update(report.no_device.params)
-    return params
+    return {**_torch_params(report.run), "device": report.device_arg, **report.no_device.params}
+
+
+def _torch_params(run: SmokeRun) -> dict[str, str]:
+    """The facts of the torch build that a cause's message may name, where the payload knows them."""
+    torch = run.torch
+    return known_params(
+        arch_list=" ".join(torch.get("arch_list") or []),
+        torch_cuda=torch.get("cuda"),
+        version=torch.get("version"),
+    )
 
 
 def with_findings(report: SmokeReport, findings: tuple[Finding, ...], snapshot: Snapshot) -> SmokeReport:
