@@ -82,7 +82,7 @@ def _load(path: Path) -> Matrix:
     platforms, no_wheels = parse.platforms(top["platforms"])
     toolkits, since, floors, factors = parse.cuda_drivers(top["cuda_drivers"])
     names, binary_verified, lists = parse.arch(top["arch"])
-    cudnn_rows, encoding_verified = parse.cudnn(top["cudnn"])
+    cudnn_rows, encoding_verified, cudnn_wheels_from = parse.cudnn(top["cudnn"])
     breakages, numpy_rows = parse_catalogues.breakages(top["breakages"])
     gpu_models = parse_catalogues.gpus(top["gpus"])
     from d2l_doctor.matrix.versions import sort_key
@@ -103,6 +103,7 @@ def _load(path: Path) -> Matrix:
         arch_lists=lists,
         cudnn_rows=cudnn_rows,
         cudnn_encoding_verified=encoding_verified,
+        cudnn_wheels_from=cudnn_wheels_from,
         d2l=parse_catalogues.d2l(top["d2l"]),
         breakages=breakages,
         numpy2_rows=numpy_rows,

@@ -48,6 +48,7 @@ class Matrix:
     arch_lists: tuple[T.ArchList, ...]
     cudnn_rows: tuple[T.CudnnRow, ...]
     cudnn_encoding_verified: bool
+    cudnn_wheels_from: str  # pip torch from this release on loads cuDNN from an nvidia-cudnn-cuXX wheel
     d2l: T.D2lTables
     breakages: Mapping[str, T.Breakage]
     numpy2_rows: tuple[T.Numpy2Row, ...]
@@ -228,6 +229,10 @@ class Matrix:
                 if k and k[0] == target[0] and k < target and (best is None or k > best[0]):
                     best = (k, arch.name)
         return best[1] if best else None
+
+    def cudnn_from_wheel(self, torch_version: str) -> bool:
+        """Whether pip's torch of this release takes cuDNN from the nvidia-cudnn-cu<major> wheel (else bundled)."""
+        return V.sort_key(V.base_version(torch_version)) >= V.sort_key(self.cudnn_wheels_from)
 
     def expected_cudnn(self, torch_version: Optional[str], variant: Optional[str]) -> Optional[T.CudnnRow]:
         if not torch_version or not variant:

@@ -246,8 +246,8 @@ def _arch_ok(text: str) -> bool:
     return re.fullmatch(r"(sm|compute)_\d{2,3}[a-z]?", text) is not None
 
 
-def cudnn(node: Node) -> tuple[tuple[T.CudnnRow, ...], bool]:
-    table(node, {"encoding_verified", "rows"})
+def cudnn(node: Node) -> tuple[tuple[T.CudnnRow, ...], bool, str]:
+    table(node, {"encoding_verified", "wheels_from", "rows"})
     out = tuple(
         T.CudnnRow(
             row.req("torch").specifier(),
@@ -257,4 +257,4 @@ def cudnn(node: Node) -> tuple[tuple[T.CudnnRow, ...], bool]:
         )
         for row in rows(node, "rows", {"torch", "variants", "cudnn", "note"})
     )
-    return out, node.req("encoding_verified").boolean()
+    return out, node.req("encoding_verified").boolean(), node.req("wheels_from").version()

@@ -67,9 +67,8 @@ def cudnn_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None
     cuda_mm = V.major_minor(s.torch.cuda)
     fixes: tuple[FixAction, ...] = ()
-    wheels_cudnn = V.sort_key(V.base_version(s.torch.version)) >= V.sort_key("1.13")  # before: bundled inside
-    if cuda_mm and wheels_cudnn and not F.conda_managed(s, "pytorch"):
-        # pip torch >= 1.13 loads cuDNN from the nvidia-cudnn-cu<major> wheel that its metadata pins.
+    if cuda_mm and m.cudnn_from_wheel(s.torch.version) and not F.conda_managed(s, "pytorch"):
+        # pip's torch loads cuDNN from the nvidia-cudnn-cu<major> wheel that its metadata pins: reinstall that one.
         fixes = (
             FixAction(
                 FixKind.PIP_INSTALL,
