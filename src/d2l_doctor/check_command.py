@@ -9,12 +9,13 @@ from typing import Optional, TextIO
 
 from d2l_doctor.diagnose import Diagnosis, diagnose
 from d2l_doctor.errors import UsageError
+from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
 
 
 def run_check(opts: CommonOptions, markdown: bool = False, stream: Optional[TextIO] = None) -> int:
     if opts.json and markdown:
-        raise UsageError("--json and --markdown cannot be used together: choose one")
+        raise UsageError(t("error.json_markdown", opts.lang))
     diagnosis = diagnose(opts)
     emit(diagnosis, opts, markdown=markdown, stream=stream)
     return diagnosis.exit_code

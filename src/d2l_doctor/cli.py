@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Callable, NoReturn, Optional
 
 import typer
 
@@ -65,19 +65,16 @@ def _common(
     shell: Optional[str],
     from_report: Optional[str],
 ) -> CommonOptions:
-    try:
-        return CommonOptions.build(
-            python=python,
-            timeout=timeout,
-            matrix=matrix,
-            lang=lang,
-            verbose=verbose,
-            json=json_out,
-            shell=shell,
-            from_report=from_report,
-        )
-    except UsageError as exc:  # bad --lang, --shell, --matrix, --from-report: one line, exit 2
-        _fail(str(exc))
+    return CommonOptions.build(
+        python=python,
+        timeout=timeout,
+        matrix=matrix,
+        lang=lang,
+        verbose=verbose,
+        json=json_out,
+        shell=shell,
+        from_report=from_report,
+    )
 
 
 @app.command(short_help="Diagnose this machine and Python environment.")
@@ -97,8 +94,11 @@ def check(
     """Probe the machine and the Python environment, and print each problem with the command that fixes it."""
     from d2l_doctor.check_command import run_check
 
-    opts = _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report)
-    _finish(lambda: run_check(opts, markdown=markdown))
+    _finish(
+        lambda: run_check(
+            _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report), markdown=markdown
+        )
+    )
 
 
 @app.command(short_help="Plan the fixes; --apply runs them, --undo goes back.")
@@ -124,9 +124,15 @@ def fix(
     """Turn the findings into a plan of commands; show it, and with --apply run it, with a way back (--undo)."""
     from d2l_doctor.fixes.command import run_fix
 
-    opts = _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report)
     _finish(
-        lambda: run_fix(opts, mirror=mirror, apply=apply, yes=yes, undo=undo, list_snapshots=list_snapshots)
+        lambda: run_fix(
+            _common(python, timeout, matrix, lang, verbose, json_out, shell, from_report),
+            mirror=mirror,
+            apply=apply,
+            yes=yes,
+            undo=undo,
+            list_snapshots=list_snapshots,
+        )
     )
 
 
@@ -147,14 +153,20 @@ def smoke_gpu(
     """Run real tensor work on each GPU, compare it with the CPU, and explain any failure."""
     from d2l_doctor.smoke.command import run_smoke
 
-    opts = _common(python, timeout, matrix, lang, verbose, json_out, None, None)
-    _finish(lambda: run_smoke(opts, device=device, size=size, world_size=world_size))
+    _finish(
+        lambda: run_smoke(
+            _common(python, timeout, matrix, lang, verbose, json_out, None, None),
+            device=device,
+            size=size,
+            world_size=world_size,
+        )
+    )
 
 
-def _finish(body: object) -> NoReturn:
+def _finish(body: Callable[[], int]) -> NoReturn:
     """Run a command body that returns an exit code; bad input becomes one line and exit 2."""
     try:
-        code = body()  # type: ignore[operator]
+        code = body()
     except UsageError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

@@ -67,4 +67,4 @@ def _load_rules_and_matrix() -> Matrix:
 def _collect(opts: CommonOptions) -> Snapshot:
     from d2l_doctor.probes import collect
 
-    return collect(opts.python, opts.timeout)
+    return collect(opts.python, opts.timeout, lang=opts.lang)

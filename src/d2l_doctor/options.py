@@ -35,7 +35,7 @@ class CommonOptions:
         shell: Optional[str],
         from_report: Optional[str],
     ) -> CommonOptions:
-        from d2l_doctor.i18n import LANGS, detect_lang
+        from d2l_doctor.i18n import LANGS, detect_lang, t
 
         if lang is None:
             lang = detect_lang()
@@ -45,7 +45,7 @@ class CommonOptions:
         elif lang.startswith("en"):
             lang = "en"
         if lang not in LANGS:
-            raise UsageError(f"unknown --lang {lang!r}: use one of {', '.join(LANGS)}")
+            raise UsageError(t("error.lang", detect_lang(), given=lang, langs=", ".join(LANGS)))
         if shell is not None:
             shell = shell.lower()
             if shell in ("pwsh", "ps"):
@@ -53,9 +53,9 @@ class CommonOptions:
             if shell in ("zsh", "sh", "fish"):
                 shell = "bash"
             if shell not in SHELLS:
-                raise UsageError(f"unknown --shell {shell!r}: use one of {', '.join(SHELLS)}")
+                raise UsageError(t("error.shell", lang, shell=shell, shells=", ".join(SHELLS)))
         if matrix is not None and not matrix.is_file():
-            raise UsageError(f"--matrix {matrix}: no such file")
+            raise UsageError(t("error.matrix_missing", lang, path=matrix))
         if from_report is not None and from_report != "-" and not Path(from_report).is_file():
-            raise UsageError(f"--from-report {from_report}: no such file")
+            raise UsageError(t("error.report_missing", lang, path=from_report))
         return cls(python, timeout, matrix, lang, verbose, json, shell, from_report)

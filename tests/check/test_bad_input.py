@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,14 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
 def test_a_broken_matrix_is_named_with_its_line(tmp_path: Path) -> None:
     run = check(*bad_inputs(tmp_path)["matrix-broken-yaml"])
     assert "broken.yaml" in run.stderr and ":" in run.stderr
+
+
+# The matrix's own errors name a file, a line and a YAML key: technical, and the same in both languages.
+CHINESE_CASES = [c for c in CASES if not c.startswith("matrix-") and c != "lang"]
+
+
+@pytest.mark.parametrize("case", CHINESE_CASES)
+def test_bad_input_speaks_the_users_language(tmp_path: Path, case: str) -> None:
+    run = check("--lang", "zh", *bad_inputs(tmp_path)[case])
+    assert run.returncode == 2 and len(run.stderr.splitlines()) == 1, run.stderr
+    assert re.search(r"[\u4e00-\u9fff]", run.stderr), run.stderr

@@ -29,7 +29,7 @@ def options(
 def test_live_snapshot_and_bundled_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Optional[str], float]] = []
 
-    def fake_collect(python: Optional[str], timeout: float, env: object = None) -> Snapshot:
+    def fake_collect(python: Optional[str], timeout: float, env: object = None, lang: str = "en") -> Snapshot:
         calls.append((python, timeout))
         return SNAPSHOT
 

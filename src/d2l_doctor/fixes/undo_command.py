@@ -39,7 +39,7 @@ def run_undo(
     if opts.python:
         from d2l_doctor.probes.resolve import resolve_target
 
-        python = resolve_target(opts.python)[0]
+        python = resolve_target(opts.python, lang=opts.lang)[0]
     snap = state.latest(python)
     if snap is None:
         con.print(t("fix.undo.none", lang, where=str(state.snapshots_dir())))

@@ -1,7 +1,8 @@
 """Messages in English and Chinese, keyed by message id.
 
 Each catalogue module owns the messages of one part of the tool and exposes `MESSAGES: {id: {"en": ..., "zh": ...}}`:
-findings (rules), ui (console/markdown), fix (plans and prompts), smoke (smoke-gpu), report (ingest). Templates
+findings (rules), ui (console/markdown), fix (plans and prompts), smoke (smoke-gpu), report (ingest),
+errors (bad usage and bad input). Templates
 use str.format fields filled from a Finding's params; a missing field renders as "?" rather than raising.
 """
 
@@ -13,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 LANGS = ("en", "zh")
-_CATALOGUES = ("findings", "ui", "fix", "smoke", "report")
+_CATALOGUES = ("findings", "ui", "fix", "smoke", "report", "errors")
 
 
 @lru_cache(maxsize=1)

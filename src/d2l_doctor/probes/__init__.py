@@ -50,7 +50,9 @@ class _Job:
         return None
 
 
-def collect(python: Optional[str], timeout: float = 60, env: Optional[Mapping[str, str]] = None) -> Snapshot:
+def collect(
+    python: Optional[str], timeout: float = 60, env: Optional[Mapping[str, str]] = None, lang: str = "en"
+) -> Snapshot:
     """The Snapshot of this machine and the target interpreter (`--python`, or the one the shell would run).
 
     Raises UsageError for a `--python` that is not there or not a Python interpreter.
@@ -58,7 +60,7 @@ def collect(python: Optional[str], timeout: float = 60, env: Optional[Mapping[st
     from d2l_doctor.probes import target
 
     environ = dict(os.environ if env is None else env)
-    interpreter, chosen_by = resolve_target(python, environ)
+    interpreter, chosen_by = resolve_target(python, environ, lang=lang)
     started = time.monotonic()
     # The target first: its interpreter starts importing torch while the other probes are imported and set up.
     target_job = _Job("target", lambda: target.probe(interpreter, chosen_by, timeout, environ), timeout + 2.0)
@@ -87,7 +89,9 @@ def collect(python: Optional[str], timeout: float = 60, env: Optional[Mapping[st
     if chosen_by == "--python" and target_facts is not None and not target_facts.answered:
         # It ran (or failed to start) without a word from the payload: whatever it is, it is no working Python.
         why = target_facts.problems.get("target", "no answer")
-        raise UsageError(f"--python {python}: not a working Python interpreter ({why})")
+        from d2l_doctor.i18n import t
+
+        raise UsageError(t("error.python_broken", lang, python=python, why=why))
     nvidia: Optional[nvml.NvidiaFacts] = results.get("nvml")
     cuda_facts: Optional[cuda.CudaFacts] = results.get("cuda")
     conda_facts: Optional[conda.CondaFacts] = results.get("conda")

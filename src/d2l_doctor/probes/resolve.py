@@ -43,24 +43,26 @@ def guess_prefix(python: str, os_name: Optional[str] = None) -> str:
     return str(parent)
 
 
-def _check_given(python: str, env: Mapping[str, str], os_name: str) -> str:
+def _check_given(python: str, env: Mapping[str, str], os_name: str, lang: str) -> str:
+    from d2l_doctor.i18n import t
+
     path = Path(python).expanduser()
     if not path.exists() and "/" not in python and "\\" not in python:
         found = _on_path(env, os_name, (python,))  # a bare name, as typed at the prompt: `--python python3.8`
         if found:
             path = Path(found)
     if not path.exists():
-        raise UsageError(f"--python {python}: no such file or folder")
+        raise UsageError(t("error.python_missing", lang, python=python))
     if path.is_dir():
         found = env_python(str(path), os_name)
         if found is None:
             looked = "Scripts\\python.exe, python.exe" if os_name == "nt" else "bin/python, bin/python3"
-            raise UsageError(f"--python {python}: a folder with no Python interpreter (looked for {looked})")
+            raise UsageError(t("error.python_folder", lang, python=python, looked=looked))
         return os.path.abspath(found)
     if not _PYTHON_NAME.match(path.name):
-        raise UsageError(f"--python {python}: not a Python interpreter (expected a file named python…)")
+        raise UsageError(t("error.python_name", lang, python=python))
     if os_name != "nt" and not os.access(path, os.X_OK):
-        raise UsageError(f"--python {python}: not executable")
+        raise UsageError(t("error.python_exec", lang, python=python))
     # Not resolved: a venv's python is a symlink to the base interpreter; following it leaves the venv.
     return os.path.abspath(path)
 
@@ -85,12 +87,13 @@ def resolve_target(
     python: Optional[str],
     env: Optional[Mapping[str, str]] = None,
     os_name: Optional[str] = None,
+    lang: str = "en",
 ) -> tuple[str, str]:
     """(interpreter path, how it was chosen): "--python" | "venv" | "conda" | "path" | "self"."""
     env = os.environ if env is None else env
     os_name = os.name if os_name is None else os_name
     if python:
-        return _check_given(python, env, os_name), "--python"
+        return _check_given(python, env, os_name, lang), "--python"
     for var, chosen_by in (("VIRTUAL_ENV", "venv"), ("CONDA_PREFIX", "conda")):
         prefix = env.get(var)
         if prefix:

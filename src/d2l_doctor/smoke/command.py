@@ -86,7 +86,7 @@ def build_report(opts: CommonOptions, request: SmokeRequest) -> SmokeReport:
 
     # The matrix first: a broken --matrix is bad input and should not wait for the tests.
     matrix = load_matrix(opts.matrix)
-    python, chosen_by = resolve_target(opts.python)
+    python, chosen_by = resolve_target(opts.python, lang=opts.lang)
     result = runner.run(payload_argv(python, request, opts.timeout), timeout=opts.timeout, env=payload_env())
     report = judge(parse(result, python), python, chosen_by, request.device)
     report = _with_findings(report, opts)
