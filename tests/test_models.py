@@ -37,7 +37,12 @@ def full_snapshot() -> Snapshot:
             "2.0.0+cu118", cuda="11.8", cudnn=8700, arch_list=("sm_50", "sm_86"), cuda_available=True
         ),
         imports={
-            "torch": ImportResult("torch", True, seconds=0.9),
+            "torch": ImportResult(
+                "torch",
+                True,
+                seconds=0.9,
+                warnings=("UserWarning: Failed to initialize NumPy: _ARRAY_API not found",),
+            ),
             "PIL": ImportResult("PIL", False, "OSError", "x"),
         },
         jupyter=JupyterInfo(
@@ -70,6 +75,16 @@ def test_finding_round_trips_with_enums_and_fixes() -> None:
     data = finding.to_dict()
     assert data["severity"] == "error" and data["fixes"][0]["kind"] == "pip-uninstall"
     assert Finding.from_dict(json.loads(json.dumps(data))) == finding
+
+
+def test_import_warnings_round_trip_and_old_reports_still_read() -> None:
+    data = json.loads(json.dumps(full_snapshot().to_dict()))
+    assert data["imports"]["torch"]["warnings"] == [
+        "UserWarning: Failed to initialize NumPy: _ARRAY_API not found"
+    ]
+    del data["imports"]["torch"]["warnings"]  # a report written before the field existed
+    old = Snapshot.from_dict(data)
+    assert old.imports["torch"].warnings == () and old.imports["torch"].ok
 
 
 @pytest.mark.parametrize(

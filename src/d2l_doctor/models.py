@@ -144,6 +144,8 @@ class ImportResult:
     timed_out: bool = False
     seconds: Optional[float] = None
     skipped: Optional[str] = None  # why it was not attempted
+    # Python warnings and stderr text printed during the import, first few distinct (e.g. "_ARRAY_API not found")
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

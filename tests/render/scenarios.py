@@ -122,7 +122,9 @@ def healthy_cpu() -> Diagnosis:
         jupyter=d2l_kernel(LINUX_PY),
         shell="bash",
     )
-    findings = (Finding("no-nvidia-gpu", Severity.INFO, Area.GPU, evidence={"NVML": "not found"}),)
+    findings = (
+        Finding("no-nvidia-gpu", Severity.INFO, Area.GPU, evidence={"nvml": "NVML Shared Library Not Found"}),
+    )
     return Diagnosis(snapshot, findings, NO_MATRIX)
 
 
@@ -241,7 +243,7 @@ def broken_pillow() -> Diagnosis:
             "pillow-broken",
             Severity.ERROR,
             Area.TORCH,
-            evidence={"from PIL import Image": f"ImportError: {error}"},
+            evidence={"import PIL": f"ImportError: {error}"},
             fixes=(
                 FixAction(FixKind.PIP_UNINSTALL, packages=("pillow",)),
                 FixAction(FixKind.PIP_INSTALL, packages=("pillow",)),
@@ -256,6 +258,12 @@ def broken_pillow() -> Diagnosis:
         ),
     )
     return Diagnosis(snapshot, findings, NO_MATRIX)
+
+
+NOT_IN_COLLECT_ENV = (
+    "pillow", "d2l", "jupyter", "notebook", "jupyterlab", "ipykernel", "nbconvert", "jinja2", "matplotlib", "pandas",
+    "nb-conda-kernels", "scipy", "requests", "matplotlib-inline",
+)  # fmt: skip
 
 
 def collect_env_report() -> Diagnosis:
@@ -274,6 +282,8 @@ def collect_env_report() -> Diagnosis:
             "host",
             "conda",
             "python",
+            # as ingest writes them: collect_env's pip list names only torch/numpy-like packages
+            *(f"packages.{name}" for name in NOT_IN_COLLECT_ENV),
         ),
     )
     findings = (
@@ -282,7 +292,7 @@ def collect_env_report() -> Diagnosis:
             Severity.INFO,
             Area.GPU,
             params={"gpu": "NVIDIA GeForce RTX 5090"},
-            evidence={"GPU": "NVIDIA GeForce RTX 5090", "torch": "2.5.1+cu124"},
+            evidence={"gpu": "NVIDIA GeForce RTX 5090", "torch": "2.5.1+cu124"},
             undecided=True,
         ),
     )

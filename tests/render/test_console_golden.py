@@ -91,4 +91,4 @@ def test_a_target_that_could_not_be_run_leaves_its_areas_undecided() -> None:
     assert lines[0] == f"d2l-doctor {__version__}: the Python interpreter could not be examined"
     for area in ("Python & conda", "PyTorch stack", "Jupyter", "d2l"):
         assert f"[?] {area}: the interpreter could not be examined" in lines
-    assert "    • target: exec format error" in lines
+    assert "    • interpreter: exec format error" in lines

@@ -32,7 +32,7 @@ def test_document_shape_and_key_order() -> None:
     ]  # fmt: skip
     assert finding["severity"] == "error" and finding["area"] == "torch"
     assert finding["title"] == "Pillow is broken"
-    assert finding["evidence"]["from PIL import Image"].startswith("ImportError: ")
+    assert finding["evidence"]["import PIL"].startswith("ImportError: ")
 
 
 def test_snapshot_round_trips() -> None:

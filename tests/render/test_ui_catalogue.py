@@ -24,6 +24,7 @@ DYNAMIC = (
     "ui.driver_source.",  # {source:@ui.driver_source} in ui.val.driver
     "ui.ev.",  # evidence labels, by evidence key
     "ui.evval.",  # evidence values that are fixed phrases
+    "ui.problem.",  # what a probe or report could not collect, by Snapshot.problems key
 )
 
 

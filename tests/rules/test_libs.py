@@ -153,3 +153,68 @@ def test_pillow_not_installed_is_not_broken(check) -> None:
     )
     [f] = check(snap)["pillow-broken"]
     assert [x.kind for x in f.fixes] == [FixKind.PIP_INSTALL]
+
+
+# ---- what an import printed (ImportResult.warnings) ----------------------------------------------------------
+ARRAY_API = (
+    "UserWarning: Failed to initialize NumPy: _ARRAY_API not found (Triggered internally at numpy.cpp:84.)"
+)
+NUMPY_SAYS = (
+    "A module that was compiled using NumPy 1.x cannot be run in NumPy 2.0.0 as it may crash. To support both "
+    "1.x and 2.x versions of NumPy, modules must be compiled with NumPy 2.0."
+)
+IMAGE_EXT = (
+    "UserWarning: Failed to load image Python extension: 'libc10.so: cannot open shared object file: No such "
+    "file or directory'If you don't plan on using image functionality from `torchvision.io`, you can ignore this "
+    "warning."
+)
+
+
+def warned(module: str, *warnings: str) -> ImportResult:
+    return ImportResult(module, ok=True, seconds=0.5, warnings=warnings)
+
+
+def test_numpy_abi_from_the_import_warning_of_a_torch_the_table_does_not_know(check) -> None:
+    # A source build: the table says PyPI's 2.5 wheels are NumPy-2-ready; only what `import torch` printed tells
+    # that this one was compiled against NumPy 1.
+    machine = with_packages(cpu_machine(), numpy="2.0.1", torch="2.5.0a0+git1234")
+    snap = with_imports(replace(machine, torch=None), warned("torch", NUMPY_SAYS, ARRAY_API))
+    [f] = check(snap)["numpy-abi-mismatch"]
+    assert f.severity is Severity.ERROR
+    assert f.evidence["import torch"] == NUMPY_SAYS  # the first line that shows it, as printed
+    assert f.fixes[0].packages == ("numpy<2",)
+
+
+def test_numpy_abi_needs_the_warning_or_the_table(check) -> None:
+    # The same build without the warning: nothing says it breaks, so nothing is claimed.
+    machine = with_packages(cpu_machine(), numpy="2.0.1", torch="2.5.0a0+git1234")
+    quiet = with_imports(replace(machine, torch=None), warned("torch", "UserWarning: something unrelated"))
+    assert "numpy-abi-mismatch" not in check(quiet)
+    # The warning alone, with the NumPy version not known (a cut-off report), still settles it.
+    report = with_imports(with_packages(cpu_machine(), numpy=None), warned("torch", ARRAY_API))
+    [f] = check(report)["numpy-abi-mismatch"]
+    assert f.params["numpy"] is None and f.evidence["import torch"] == ARRAY_API
+
+
+def test_torchvision_image_extension_is_a_warning_with_the_matching_torchvision(check) -> None:
+    snap = with_imports(cpu_machine(), warned("torchvision", IMAGE_EXT))
+    found = check(snap)
+    [f] = found["torchvision-image-extension"]
+    assert f.severity is Severity.WARNING
+    assert f.params["error"] == "libc10.so: cannot open shared object file: No such file or directory"
+    assert f.evidence["import torchvision"] == IMAGE_EXT
+    [fix] = f.fixes
+    assert (
+        fix.packages == ("torchvision==0.28.0",) and fix.index_url == "https://download.pytorch.org/whl/cpu"
+    )
+    assert not ({"pillow-broken", "torchvision-mismatch", "import-failed"} & set(found))
+
+
+def test_torchvision_image_extension_under_a_mismatch_is_the_mismatchs_evidence(check) -> None:
+    snap = with_imports(
+        with_packages(cpu_machine(), torchvision="0.17.2+cpu"), warned("torchvision", IMAGE_EXT)
+    )
+    found = check(snap)
+    [f] = found["torchvision-mismatch"]
+    assert f.evidence["import torchvision"] == IMAGE_EXT
+    assert "torchvision-image-extension" not in found

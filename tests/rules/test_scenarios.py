@@ -162,6 +162,21 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         {"torch-import-failed", "python-x86-on-arm64"},
         set(),
     ),
+    "torchvision-image-extension-and-numpy-warning": (
+        with_imports(
+            with_packages(cpu_machine(), numpy="2.0.1", torch="2.5.0a0+git1234"),
+            ImportResult(
+                "torch", ok=True, warnings=("UserWarning: Failed to initialize NumPy: _ARRAY_API not found",)
+            ),
+            ImportResult(
+                "torchvision",
+                ok=True,
+                warnings=("UserWarning: Failed to load image Python extension: 'libjpeg.so.8: cannot open'",),
+            ),
+        ),
+        {"numpy-abi-mismatch", "torchvision-image-extension"},
+        {"pillow-broken", "import-failed"},
+    ),
     "no-driver-pillow-version": (
         replace(
             with_packages(cpu_machine(), torchvision="0.4.2", pillow="7.1.0", torch="1.3.1"),

@@ -291,6 +291,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "到 NumPy 2 会提示“_ARRAY_API not found”，张量与数组之间的转换也会出错。请安装 numpy<{numpy_below}，"
         "或者升级 torch。",
     },
+    "finding.torchvision-image-extension.title": {
+        "en": "torchvision[[ {torchvision}]] cannot load its image extension",
+        "zh": "torchvision[[ {torchvision}]] 无法加载图像扩展",
+    },
+    "finding.torchvision-image-extension.detail": {
+        "en": "Importing torchvision warns that its image extension did not load[[: {error}]]. torchvision "
+        "works, but torchvision.io cannot read JPEG or PNG files, so the d2l sections that load images with "
+        "torchvision.io.read_image (the banana detection and Pascal VOC data sets) fail. This is not Pillow: "
+        "usually the torchvision was built for another torch[[ than the installed {torch}]], or libjpeg/libpng "
+        "cannot load. Install the torchvision that matches torch.",
+        "zh": "导入 torchvision 时警告其图像扩展未能加载[[：{error}]]。torchvision 本身可用，但 torchvision.io "
+        "无法读取 JPEG 或 PNG 文件，因此 d2l 中用 torchvision.io.read_image 读取图像的章节（香蕉检测数据集和 "
+        "Pascal VOC 数据集）会出错。这与 Pillow 无关：通常是 torchvision 与[[已安装的 torch {torch}||torch]] "
+        "不匹配，或者 libjpeg/libpng 无法加载。请安装与 torch 匹配的 torchvision。",
+    },
     "finding.import-failed.title": {"en": "import {module} fails", "zh": "import {module} 失败"},
     "finding.import-failed.detail": {
         "en": "{module} {version} is installed but importing it {how:@finding.how}[[: {error}]]. "
@@ -359,6 +374,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "书中的代码需要导入它（from d2l import torch as d2l）。d2l {d2l} 可以在 Python {python} 上安装"
         "。",
     },
+    # ---- a label in the facts (`-v`): what an import printed, one line each ----------------------------------
+    "finding.label.import_warning": {"en": "import {module} warned", "zh": "import {module} 时的警告"},
     # ---- how an import went wrong ({how:@finding.how}): "timeout", a signal name, or "error" ---------------
     "finding.how.timeout": {"en": "hung and was stopped", "zh": "卡住，被强制终止"},
     "finding.how.error": {"en": "fails", "zh": "出错"},

@@ -182,9 +182,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.val.none_cpu": {"en": "none (CPU-only build)", "zh": "无（仅 CPU 版本）"},
     "ui.val.yes": {"en": "yes", "zh": "是"},
     "ui.val.no": {"en": "no", "zh": "否"},
-    # Evidence under a finding: labels for the rules' evidence keys (`ui.ev.<key>`, lower case, "_" for other
-    # characters); keys that are code (torch.version.cuda, import torch) are shown as they are. Then words for
-    # evidence values that are fixed phrases (`ui.evval.<value>`).
+    # Evidence under a finding: a label for every evidence key the rules write (`ui.ev.<key>`, lower case, "_"
+    # for other characters). Keys are stable identifiers (no value inside a key), the same in --json; code that
+    # the reader can type (torch.version.cuda, import torch) and package names read the same in both languages.
+    # tests/render/test_zh_words.py fails on a key without a label here.
     "ui.ev.driver": {"en": "driver", "zh": "驱动"},
     "ui.ev.driver_max_cuda": {"en": "driver max CUDA", "zh": "驱动支持的最高 CUDA"},
     "ui.ev.torch_warning": {"en": "torch warning", "zh": "torch 的警告"},
@@ -192,6 +193,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.ev.gpus": {"en": "GPUs", "zh": "显卡"},
     "ui.ev.pci_gpus": {"en": "NVIDIA devices on the PCI bus", "zh": "PCI 总线上的 NVIDIA 设备"},
     "ui.ev.kernel_driver": {"en": "kernel driver", "zh": "内核驱动"},
+    "ui.ev.nvml": {"en": "NVML", "zh": "NVML"},
+    "ui.ev.nvidia_smi": {"en": "nvidia-smi", "zh": "nvidia-smi"},
+    "ui.ev.pci": {"en": "PCI bus", "zh": "PCI 总线"},
     "ui.ev.compute_capability": {"en": "compute capability", "zh": "计算能力"},
     "ui.ev.cc_from": {"en": "compute capability from", "zh": "计算能力的来源"},
     "ui.ev.arch_list": {"en": "architectures in torch", "zh": "torch 支持的架构"},
@@ -203,11 +207,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.ev.that_build": {"en": "that build", "zh": "对应的版本"},
     "ui.ev.from": {"en": "source", "zh": "出处"},
     "ui.ev.toolkit": {"en": "CUDA toolkit", "zh": "CUDA 工具包"},
+    "ui.ev.nvcc": {"en": "nvcc", "zh": "nvcc 位置"},
     "ui.ev.expected_cudnn": {"en": "expected cuDNN", "zh": "应有的 cuDNN"},
     "ui.ev.system_cudnn": {"en": "system cuDNN", "zh": "系统 cuDNN"},
+    "ui.ev.torch_version_cuda": {"en": "torch.version.cuda", "zh": "torch.version.cuda"},
+    "ui.ev.torch_cuda_is_available": {"en": "torch.cuda.is_available()", "zh": "torch.cuda.is_available()"},
+    "ui.ev.torch_backends_cudnn_version": {
+        "en": "torch.backends.cudnn.version()",
+        "zh": "torch.backends.cudnn.version()",
+    },
+    "ui.ev.d2l_requires_dist": {
+        "en": "d2l's pinned requirements (Requires-Dist)",
+        "zh": "d2l 固定的依赖（Requires-Dist）",
+    },
     "ui.ev.pins_without_a_wheel": {"en": "pins without a wheel", "zh": "没有预编译包的固定依赖"},
     "ui.ev.platform": {"en": "platform", "zh": "平台"},
+    "ui.ev.conda": {"en": "conda", "zh": "conda"},
     "ui.ev.conda_platform": {"en": "conda platform", "zh": "conda 平台"},
+    "ui.ev.python": {"en": "Python", "zh": "Python"},
     "ui.ev.python_bits": {"en": "Python bits", "zh": "Python 位数"},
     "ui.ev.host_machine": {"en": "host machine", "zh": "主机架构"},
     "ui.ev.python_machine": {"en": "Python machine", "zh": "Python 架构"},
@@ -217,16 +234,109 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.ev.installed": {"en": "installed", "zh": "已安装"},
     "ui.ev.kernelspecs": {"en": "kernels", "zh": "已注册的内核"},
     "ui.ev.kernelspec": {"en": "kernel folder", "zh": "内核目录"},
-    "ui.ev.target": {"en": "this environment's Python", "zh": "当前环境的 Python"},
+    "ui.ev.argv_0": {"en": "its interpreter (argv[0])", "zh": "内核启动的解释器（argv[0]）"},
     "ui.ev.exists": {"en": "exists", "zh": "是否存在"},
+    "ui.ev.target": {"en": "this environment's Python", "zh": "当前环境的 Python"},
+    # Packages (their installed version), and what importing them did.
+    "ui.ev.torch": {"en": "torch", "zh": "torch"},
+    "ui.ev.torchvision": {"en": "torchvision", "zh": "torchvision"},
+    "ui.ev.torchaudio": {"en": "torchaudio", "zh": "torchaudio"},
+    "ui.ev.torchvision_built_for_torch": {
+        "en": "torchvision built for torch",
+        "zh": "该 torchvision 对应的 torch",
+    },
+    "ui.ev.torchaudio_built_for_torch": {
+        "en": "torchaudio built for torch",
+        "zh": "该 torchaudio 对应的 torch",
+    },
+    "ui.ev.numpy": {"en": "numpy", "zh": "numpy"},
+    "ui.ev.pillow": {"en": "Pillow", "zh": "Pillow"},
+    "ui.ev.jinja2": {"en": "jinja2", "zh": "jinja2"},
+    "ui.ev.nbconvert": {"en": "nbconvert", "zh": "nbconvert"},
+    "ui.ev.d2l": {"en": "d2l", "zh": "d2l"},
+    "ui.ev.import_torch": {"en": "import torch", "zh": "import torch"},
+    "ui.ev.import_torchvision": {"en": "import torchvision", "zh": "import torchvision"},
+    "ui.ev.import_torchaudio": {"en": "import torchaudio", "zh": "import torchaudio"},
+    "ui.ev.import_pil": {"en": "import PIL", "zh": "import PIL"},
+    "ui.ev.import_numpy": {"en": "import numpy", "zh": "import numpy"},
+    "ui.ev.import_nbconvert": {"en": "import nbconvert", "zh": "import nbconvert"},
+    # A rule that crashed.
     "ui.ev.rule": {"en": "check", "zh": "检查项"},
     "ui.ev.exception": {"en": "exception", "zh": "异常"},
     "ui.ev.traceback": {"en": "traceback", "zh": "调用栈"},
+    # Words for evidence values that are fixed phrases (`ui.evval.<value>`).
     "ui.evval.not_installed": {"en": "not installed", "zh": "未安装"},
     "ui.evval.absent": {"en": "not installed", "zh": "未安装"},
     "ui.evval.matrix": {"en": "d2l-doctor's table of GPU names", "zh": "d2l-doctor 的显卡型号表"},
     "ui.evval.probe": {"en": "the driver", "zh": "驱动"},
     "ui.evval.timeout": {"en": "hung and was stopped", "zh": "卡住，被强制终止"},
+    # What the probes could not collect (-v): the part (`ui.problem.<key>`, Snapshot.problems' keys), and the
+    # fixed phrases that ingest and the probes write there in English (`ui.why.*`, matched in render/view.py);
+    # any other text there is an error quoted from the system and stays as it is.
+    "ui.problem.report": {"en": "report", "zh": "报告"},
+    "ui.problem.target": {"en": "interpreter", "zh": "解释器"},
+    "ui.problem.payload": {"en": "probe script", "zh": "探测脚本"},
+    "ui.problem.nvml": {"en": "NVML", "zh": "NVML"},
+    "ui.problem.nvidia-smi": {"en": "nvidia-smi", "zh": "nvidia-smi"},
+    "ui.problem.pci": {"en": "PCI bus", "zh": "PCI 总线"},
+    "ui.problem.cuda": {"en": "CUDA", "zh": "CUDA"},
+    "ui.problem.host": {"en": "host", "zh": "主机"},
+    "ui.problem.conda": {"en": "conda", "zh": "conda"},
+    "ui.problem.jupyter": {"en": "Jupyter", "zh": "Jupyter"},
+    "ui.problem.driver": {"en": "driver", "zh": "驱动"},
+    "ui.problem.gpus": {"en": "GPUs", "zh": "显卡"},
+    "ui.problem.cuda_toolkits": {"en": "CUDA toolkit", "zh": "CUDA 工具包"},
+    "ui.problem.cudnn_system": {"en": "system cuDNN", "zh": "系统 cuDNN"},
+    "ui.problem.packages": {"en": "packages", "zh": "已安装的包"},
+    "ui.problem.python": {"en": "Python", "zh": "Python"},
+    "ui.problem.imports": {"en": "imports", "zh": "导入检查"},
+    "ui.problem.torch": {"en": "torch", "zh": "torch"},
+    "ui.why.not_collected": {
+        "en": "collect_env: Could not collect",
+        "zh": "collect_env 显示“Could not collect”，没能收集到",
+    },
+    "ui.why.no_cuda": {
+        "en": "collect_env: No CUDA (nvcc and nvidia-smi gave nothing)",
+        "zh": "collect_env 显示 No CUDA（nvcc 和 nvidia-smi 都没有输出）",
+    },
+    "ui.why.cut_at": {
+        "en": "the report ends at '{heading}': it was cut off",
+        "zh": "报告在“{heading}”处中断：内容不完整",
+    },
+    "ui.why.cut_before": {
+        "en": "the report ends before '{heading}': it was cut off",
+        "zh": "报告在“{heading}”之前就中断了：内容不完整",
+    },
+    "ui.why.cut_in_packages": {
+        "en": "the report ends inside its package list: it was cut off",
+        "zh": "报告在包列表中途中断：内容不完整",
+    },
+    "ui.why.not_in_report": {"en": "not in the report", "zh": "报告中没有"},
+    "ui.why.torch_says_driver_cuda": {
+        "en": "{why}; torch says the driver runs CUDA up to {cuda}",
+        "zh": "{why}；torch 的警告表明驱动最高支持 CUDA {cuda}",
+    },
+    "ui.why.no_pynvml": {
+        "en": "pynvml is not installed (the nvidia-ml-py package)",
+        "zh": "没有安装 pynvml（nvidia-ml-py 包）",
+    },
+    "ui.why.python_not_found": {"en": "{python}: not found", "zh": "{python}：找不到"},
+    "ui.why.python_no_start": {
+        "en": "{python}: could not start: {error}",
+        "zh": "{python}：无法启动：{error}",
+    },
+    "ui.why.python_deadline": {
+        "en": "{python}: no answer before the deadline",
+        "zh": "{python}：在时限内没有响应",
+    },
+    "ui.why.python_timeout": {
+        "en": "{python}: no answer within {seconds} s",
+        "zh": "{python}：{seconds} 秒内没有响应",
+    },
+    "ui.why.probe_failed": {
+        "en": "{python}: the probe failed ({how}): {tail}",
+        "zh": "{python}：探测失败（{how}）：{tail}",
+    },
     # Markdown report
     "ui.md.title": {"en": "d2l-doctor report", "zh": "d2l-doctor 诊断报告"},
     "ui.md.notes": {"en": "Notes", "zh": "提示"},

@@ -15,6 +15,7 @@ BREAKAGES = (
     "numpy2",
     "pillow_version",
     "torchvision_build",
+    "torchvision_image",
     "driver_too_old",
     "no_kernel_image",
     "dll_load",

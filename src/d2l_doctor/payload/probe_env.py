@@ -122,6 +122,118 @@ def package_versions():
     return found
 
 
+# How much of what an import says we keep: enough to recognise a known message, not a whole traceback.
+MAX_NOTES = 5
+NOTE_CHARS = 300
+# Categories a plain `python` session does not show: noise that would crowd out the warnings that matter.
+_QUIET = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+
+
+class _StderrTee(object):
+    """Stands in for sys.stderr during an import: passes everything through (the doctor still sees it) and
+    keeps a copy of what Python code wrote. C code writing to fd 2 bypasses it, as it should."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._parts = []
+        self._size = 0
+        self.recording = False
+
+    def start(self):
+        self._parts, self._size, self.recording = [], 0, True
+
+    def write(self, text):
+        if self.recording and self._size < 20000:  # a chatty package must not fill our memory
+            self._parts.append(str(text))
+            self._size += len(text)
+        return self._stream.write(text)
+
+    def flush(self):
+        return self._stream.flush()
+
+    def text(self):
+        return "".join(self._parts)
+
+    def __getattr__(self, name):  # encoding, isatty, fileno, buffer...
+        return getattr(self._stream, name)
+
+
+def _paragraphs(text):
+    """Stderr text as messages: a paragraph (lines up to a blank one) joined into one line; of a traceback only
+    its exception line (the frames are paths)."""
+    found, lines, in_traceback = [], [], False
+
+    def close():
+        if lines:
+            found.append(" ".join(lines))
+            del lines[:]
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith(MARK):
+            continue
+        if line.startswith("Traceback (most recent call last)"):
+            close()
+            in_traceback = True
+            continue
+        if in_traceback:
+            # A traceback ends with its exception line, the first line that is not indented: keep that one.
+            if not line or raw[:1].isspace():
+                continue
+            in_traceback = False
+            found.append(line)
+            continue
+        if line:
+            lines.append(line)
+        else:
+            close()
+    close()
+    return found
+
+
+def _notes(caught, stderr_text):
+    """The first few distinct, short messages: warnings as "Category: first line", then stderr paragraphs."""
+    notes = []
+    for w in caught:
+        if issubclass(w.category, _QUIET):
+            continue
+        first = (str(w.message).strip().splitlines() or [""])[0]
+        notes.append("%s: %s" % (w.category.__name__, first))
+    notes.extend(_paragraphs(stderr_text))
+    kept = []
+    for note in notes:
+        note = note[:NOTE_CHARS]
+        if note and note not in kept:
+            kept.append(note)
+        if len(kept) >= MAX_NOTES:
+            break
+    return kept
+
+
+_TEE = []  # the one stand-in, reused: a logging handler made in one import then records into the next
+
+
+def _capturing(body):
+    """Run body(); return (its value or None, the exception or None, the messages it printed)."""
+    if not _TEE or _TEE[0]._stream is not sys.stderr:
+        _TEE[:] = [_StderrTee(sys.stderr)]
+    tee = _TEE[0]
+    tee.start()
+    value, error = None, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # also the warnings a module already issued once
+        sys.stderr = tee
+        try:
+            value = body()
+        except (Exception, SystemExit) as exc:  # some packages call sys.exit() when their import fails
+            error = exc
+        finally:
+            tee.recording = False  # between imports, what goes through it belongs to no import
+            if sys.stderr is tee:
+                sys.stderr = tee._stream
+    return value, error, _notes(caught, tee.text())
+
+
 def _installed(module):
     try:
         import importlib.util
@@ -152,12 +264,12 @@ def _run_import(name, top, body):
             }
         }
     started = time.time()
-    try:
-        extra = body() or {}
-    except (Exception, SystemExit) as exc:  # some packages call sys.exit() when their import fails
-        return {"import": _import_result(name, started, exc)}
-    data = {"import": _import_result(name, started)}
-    data.update(extra)
+    extra, exc, notes = _capturing(body)
+    data = {"import": _import_result(name, started, exc)}
+    if notes:
+        data["import"]["warnings"] = notes
+    if exc is None:
+        data.update(extra or {})
     return data
 
 

@@ -27,6 +27,7 @@ MARK = "@@d2l-doctor:"
 PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
 IMPORTS = ("numpy", "PIL", "torch", "torchvision", "torchaudio", "nbconvert")
 _NEEDS_TORCH = ("torch.cuda", "torchvision", "torchaudio")
+_MAX_WARNINGS = 5  # the payload keeps five; an older or foreign payload may not
 _MIN_RUN_S = 0.5  # below this a re-run cannot even start an interpreter and import something
 
 # Windows reports a crash as an NTSTATUS exit code, not a signal.
@@ -233,6 +234,7 @@ def _import_result(data: dict[str, Any], name: str) -> ImportResult:
         error=data.get("error"),
         seconds=float(seconds) if isinstance(seconds, (int, float)) else None,
         skipped=data.get("skipped"),
+        warnings=tuple(str(w) for w in data.get("warnings") or () if w)[:_MAX_WARNINGS],
     )
 
 

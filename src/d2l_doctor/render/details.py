@@ -17,7 +17,7 @@ from d2l_doctor.render.facts import (
     first_line,
     format_cudnn,
     format_mib,
-    full_package_list,
+    listed_absent,
     not_covered,
 )
 from d2l_doctor.render.wording import phrase, say
@@ -28,9 +28,10 @@ def facts(snapshot: Snapshot, area: Area, lang: str) -> list[Fact]:
         return []
     out = _FACTS[area](snapshot, lang) if area in _FACTS else []
     out += _package_facts(snapshot, area, lang)
-    out += [
-        _import_fact(snapshot.imports[m], lang) for m in AREA_IMPORTS.get(area, ()) if m in snapshot.imports
-    ]
+    for module in AREA_IMPORTS.get(area, ()):
+        if module in snapshot.imports:
+            out.append(_import_fact(snapshot.imports[module], lang))
+            out += _import_warnings(snapshot.imports[module], lang)
     return out
 
 
@@ -217,8 +218,17 @@ _FACTS = {
 def _package_facts(s: Snapshot, area: Area, lang: str) -> list[Fact]:
     if not s.known("packages"):
         return []
-    absent = t("ui.val.not_installed" if full_package_list(s) else "ui.val.not_listed", lang)
-    return [(name, s.packages.get(name, absent)) for name in AREA_PACKAGES.get(area, ())]
+    absent, not_listed = t("ui.val.not_installed", lang), t("ui.val.not_listed", lang)
+    return [
+        (name, s.packages.get(name) or (absent if listed_absent(s, name) else not_listed))
+        for name in AREA_PACKAGES.get(area, ())
+    ]
+
+
+def _import_warnings(r: ImportResult, lang: str) -> list[Fact]:
+    """What the import printed (a warning, NumPy's ABI message), each on its own line, as the payload kept it."""
+    label = say("finding.label.import_warning", lang, module=r.module)
+    return [(label, first_line(w, 300)) for w in r.warnings if w.strip()]
 
 
 def _import_fact(r: ImportResult, lang: str) -> Fact:

@@ -12,6 +12,7 @@ from d2l_doctor.i18n import t
 from d2l_doctor.models import Area, Snapshot
 from d2l_doctor.render import known
 from d2l_doctor.render.wording import say
+from d2l_doctor.rules.facts import ABSENT, UNKNOWN, package_state
 
 Fact = tuple[str, str]  # (label, value)
 
@@ -68,9 +69,9 @@ def _target_examined(s: Snapshot) -> bool:
 
 
 def _section_known(s: Snapshot, area: Area, section: str) -> bool:
-    if section == "packages" and s.known("packages") and not full_package_list(s):
-        # A partial list (collect_env) tells about an area only through the packages it does name.
-        return any(name in s.packages for name in AREA_PACKAGES.get(area, ()))
+    if section == "packages":
+        # A partial list (collect_env) tells about an area only through the packages whose state it settles.
+        return any(package_state(s, name) is not UNKNOWN for name in AREA_PACKAGES.get(area, ()))
     return s.known(section)
 
 
@@ -162,13 +163,14 @@ def _sum_torch(s: Snapshot, lang: str) -> str:
     parts = _installed(s, Area.TORCH)
     if "torch" not in s.packages:
         parts.insert(
-            0, t("ui.sum.torch.missing" if full_package_list(s) else "ui.sum.torch.not_listed", lang)
+            0, t("ui.sum.torch.missing" if listed_absent(s, "torch") else "ui.sum.torch.not_listed", lang)
         )
     return t("ui.list_sep", lang).join(parts)
 
 
 def _sum_jupyter(s: Snapshot, lang: str) -> str:
-    missing = "ui.sum.jupyter.missing" if full_package_list(s) else "ui.sum.jupyter.not_listed"
+    known_absent = all(listed_absent(s, name) for name in AREA_PACKAGES[Area.JUPYTER])
+    missing = "ui.sum.jupyter.missing" if known_absent else "ui.sum.jupyter.not_listed"
     text = t("ui.list_sep", lang).join(_installed(s, Area.JUPYTER)) or t(missing, lang)
     if s.jupyter is not None and s.jupyter.kernelspecs:
         text += t("ui.sep", lang) + say("ui.sum.jupyter.kernels", lang, n=len(s.jupyter.kernelspecs))
@@ -178,7 +180,7 @@ def _sum_jupyter(s: Snapshot, lang: str) -> str:
 def _sum_d2l(s: Snapshot, lang: str) -> str:
     if "d2l" in s.packages:
         return f"d2l {s.packages['d2l']}"
-    return t("ui.sum.d2l.missing" if full_package_list(s) else "ui.sum.d2l.not_listed", lang)
+    return t("ui.sum.d2l.missing" if listed_absent(s, "d2l") else "ui.sum.d2l.not_listed", lang)
 
 
 _SUMMARIES = {
@@ -191,9 +193,10 @@ _SUMMARIES = {
 }
 
 
-def full_package_list(s: Snapshot) -> bool:
-    """collect_env lists only some packages: there, a package it does not name is not known to be missing."""
-    return s.source != "collect_env"
+def listed_absent(s: Snapshot, name: str) -> bool:
+    """Known not to be installed. collect_env names only some packages: one it does not name is unknown (the rules
+    read the same `Snapshot.unknown` entries, so words and findings agree, also after a JSON round trip)."""
+    return s.known("packages") and package_state(s, name) is ABSENT
 
 
 def first_line(text: str, limit: int = 200) -> str:

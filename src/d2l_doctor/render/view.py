@@ -83,7 +83,10 @@ def build(diagnosis: Diagnosis, lang: str, shell: str) -> ReportView:
     snapshot = diagnosis.snapshot
     findings = tuple(diagnosis.findings)
     areas = tuple(_area_view(snapshot, area, findings, lang, shell) for area in Area)
-    problems = tuple((probe, why) for probe, why in sorted(snapshot.problems.items()))
+    problems = tuple(
+        (problem_label(probe, lang), problem_text(why, lang))
+        for probe, why in sorted(snapshot.problems.items())
+    )
     return ReportView(
         lang,
         shell,
@@ -163,9 +166,15 @@ def finding_detail(f: Finding, lang: str) -> str:
     return say(key, lang, **f.params) if has(key) else ""
 
 
+def evidence_message(key: str) -> str:
+    """The catalogue id of an evidence key's label: "driver max CUDA" -> "ui.ev.driver_max_cuda"."""
+    return "ui.ev." + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+
+
 def evidence_label(key: str, lang: str) -> str:
-    """The catalogue's words for an evidence key ("driver max CUDA"); a key that is code stays as it is."""
-    message = "ui.ev." + re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+    """The catalogue's words for an evidence key ("driver max CUDA"). Every key the rules write has a label
+    (the zh-words test holds them to it); a key without one still shows, as it is, rather than vanish."""
+    message = evidence_message(key)
     return t(message, lang) if has(message) else key
 
 
@@ -182,6 +191,50 @@ def evidence_text(value: Any, lang: str = "en") -> str:
             return t("ui.val.none", lang)
         return t("ui.list_sep", lang).join(evidence_text(v, lang) for v in value)
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+# The fixed phrases that ingest and the probes write into Snapshot.problems (in English, as --json keeps them),
+# and the message that says each in the report's language. Any other text there is an error quoted from the
+# system (NVML, the OS) and is shown as it is.
+_WHY = (
+    (
+        re.compile(r"(?P<why>.+); torch says the driver runs CUDA up to (?P<cuda>\S+)"),
+        "ui.why.torch_says_driver_cuda",
+    ),
+    (re.compile(r"collect_env: Could not collect"), "ui.why.not_collected"),
+    (re.compile(r"collect_env: No CUDA \(nvcc and nvidia-smi gave nothing\)"), "ui.why.no_cuda"),
+    (re.compile(r"the report ends at '(?P<heading>[^']+)': it was cut off"), "ui.why.cut_at"),
+    (re.compile(r"the report ends before '(?P<heading>[^']+)': it was cut off"), "ui.why.cut_before"),
+    (re.compile(r"the report ends inside its package list: it was cut off"), "ui.why.cut_in_packages"),
+    (re.compile(r"not in the report"), "ui.why.not_in_report"),
+    (re.compile(r"pynvml is not installed \(the nvidia-ml-py package\)"), "ui.why.no_pynvml"),
+    (re.compile(r"(?P<python>.+): not found"), "ui.why.python_not_found"),
+    (re.compile(r"(?P<python>.+?): could not start: (?P<error>.*)", re.S), "ui.why.python_no_start"),
+    (re.compile(r"(?P<python>.+): no answer before the deadline"), "ui.why.python_deadline"),
+    (re.compile(r"(?P<python>.+): no answer within (?P<seconds>\S+) s"), "ui.why.python_timeout"),
+    (
+        re.compile(r"(?P<python>.+?): the probe failed \((?P<how>[^)]*)\): (?P<tail>.*)", re.S),
+        "ui.why.probe_failed",
+    ),
+)
+
+
+def problem_label(probe: str, lang: str) -> str:
+    """The part a probe or report could not collect, in words ("cuda_toolkits" -> "CUDA toolkit")."""
+    message = f"ui.problem.{probe}"
+    return t(message, lang) if has(message) else probe
+
+
+def problem_text(why: str, lang: str) -> str:
+    """Why it could not be collected, in the report's language where it is one of our own phrases."""
+    for pattern, message in _WHY:
+        match = pattern.fullmatch(why)
+        if match:
+            params = match.groupdict()
+            if "why" in params:  # a phrase that wraps another
+                params["why"] = problem_text(params["why"], lang)
+            return t(message, lang, **params)
+    return why
 
 
 def fix_view(action: FixAction, snapshot: Snapshot, shell: str, lang: str) -> FixView:

@@ -128,6 +128,12 @@ def import_failure(s: Snapshot, module: str) -> Optional[ImportResult]:
     return result
 
 
+def import_warnings(s: Snapshot, module: str, markers: tuple[str, ...]) -> Optional[str]:
+    """The first warning printed while importing module that shows one of markers, else None."""
+    result = s.imports.get(module)
+    return next((w for w in result.warnings if matches(w, markers)), None) if result else None
+
+
 def known_path(path: Optional[str]) -> Optional[str]:
     """A path as given; None for the placeholder of a report (collect_env names no interpreter path)."""
     return None if not path or path == UNKNOWN_PATH else path

@@ -1,6 +1,6 @@
 """Libraries under torch: a broken Pillow (the seeds' "DLL load failed" on `import torchvision`), Pillow too
-new for an old torchvision, NumPy 2 under a torch built against NumPy 1, and any other import that fails
-unexplained."""
+new for an old torchvision, NumPy 2 under a torch built against NumPy 1, torchvision's image extension that
+does not load, and any other import that fails unexplained."""
 
 from __future__ import annotations
 
@@ -130,6 +130,12 @@ def numpy_abi_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "import torchvision": F.error_text(F.import_failure(s, "torchvision")),
     }
     shown = {k: v for k, v in texts.items() if F.matches(v, breakage.markers)}
+    # What an import printed ("Failed to initialize NumPy: _ARRAY_API not found") settles it even where the
+    # table cannot: a torch build it does not know, or a package list a report cut off.
+    for module in s.imports:
+        said = F.import_warnings(s, module, breakage.markers)
+        if said is not None:
+            shown.setdefault(f"import {module}", said)
     numpy2 = V.parse(numpy) is not None and V.sort_key(numpy) >= V.sort_key(breakage.bounds["numpy_from"])
     by_version = numpy2 and torch_version is not None and m.numpy2_breaks(torch_version, F.target_os(s))
     if not (shown or by_version):
@@ -143,6 +149,42 @@ def numpy_abi_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
     }
     fix = _install(s, f"numpy<{breakage.bounds['numpy_from']}", "numpy")
     return F.finding("numpy-abi-mismatch", Severity.ERROR, Area.TORCH, params, evidence, (fix,))
+
+
+@rule("torchvision-image-extension", Area.TORCH)
+def torchvision_image_extension(s: Snapshot, m: Matrix) -> Optional[Finding]:
+    """torchvision imports but warns that its image extension does not load: torchvision.io cannot decode
+    JPEG/PNG. Not Pillow's fault (the extension links libjpeg/libpng, not Pillow): usually a torchvision built
+    for another torch, or those libraries failing to load. A warning: most chapters read images via Pillow."""
+    said = F.import_warnings(s, "torchvision", m.breakage("torchvision_image").markers)
+    if said is None or F.import_failure(s, "torchvision") is not None:
+        return None  # a failed import has findings of its own
+    from d2l_doctor.rules.torch_stack import matching_companion, torchvision_mismatch
+
+    if torchvision_mismatch(s, m) is not None:
+        return None  # the mismatch explains it (with this warning as evidence), and its fix mends it
+    version, torch_version = s.packages.get("torchvision"), F.torch_version(s)
+    release = m.torch_release(torch_version)
+    fix = matching_companion(
+        s, m, "torchvision", release.torchvision if release else None, F.torch_variant(s, m)
+    )
+    params = {"torchvision": version, "torch": torch_version, "error": _extension_error(said)}
+    evidence = {"torchvision": version, "torch": torch_version, "import torchvision": said}
+    return F.finding(
+        "torchvision-image-extension",
+        Severity.WARNING,
+        Area.TORCH,
+        params,
+        evidence,
+        (fix,) if fix else (),
+    )
+
+
+def _extension_error(warning: str) -> Optional[str]:
+    """The loader's own words inside torchvision's warning (its advice about source builds cut off)."""
+    _, _, rest = warning.partition("extension:")
+    rest = rest.split("If you don't plan")[0].strip().strip("'\"").strip()
+    return rest[:200] or None
 
 
 @rule("import-failed", Area.TORCH)

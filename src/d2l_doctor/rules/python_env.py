@@ -60,7 +60,7 @@ def python_32bit(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "machine": F.python_machine(s),
         "url": url,
     }
-    evidence = {"struct.calcsize('P') * 8": 32, "platform.machine()": F.python_machine(s)}
+    evidence = {"python bits": 32, "python machine": F.python_machine(s)}
     severity = F.weaken(Severity.ERROR, row is not None and row.verified)
     return F.finding("python-32bit", severity, Area.PYTHON, params, evidence, (fix,))
 

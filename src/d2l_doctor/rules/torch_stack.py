@@ -197,9 +197,12 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
     severity = Severity.ERROR if hard else Severity.WARNING
     evidence: dict[str, object] = {"torch": torch_version, name: version}
     if paired is not None:
-        evidence[f"{name} {version} is for torch"] = paired.version
+        # A stable key (no version in it): the companion's own version is under `name` just above.
+        evidence[f"{name} built for torch"] = paired.version
     if failure:
         evidence[f"import {name}"] = text
+    elif warning := F.import_warnings(s, name, m.breakage("torchvision_image").markers):
+        evidence[f"import {name}"] = warning  # the symptom a mismatched torchvision shows at import
     params = {
         "name": name,
         "version": version,
