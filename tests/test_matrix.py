@@ -222,7 +222,6 @@ def test_driver_verdicts(matrix: Matrix) -> None:
     # Before CUDA 11 there is no minor-version compatibility.
     assert matrix.driver_runs("418.39", "10.1", "10.2", "linux").ok is False
     assert matrix.driver_runs(None, None, "12.6", "linux").ok is None
-    assert matrix.decode_driver_api(12040) == "12.4"
     assert matrix.min_driver("12.4", "linux") == "550.54.14"
     assert matrix.compat_floor(12, "linux") == "525.60.13"
     assert matrix.compat_floor(10, "linux") is None

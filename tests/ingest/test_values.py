@@ -6,6 +6,7 @@ from typing import Optional
 
 import pytest
 
+from d2l_doctor.driver_api import cuda_from_driver_api
 from d2l_doctor.ingest import collect_env, torch_warnings
 from d2l_doctor.ingest import values as V
 from d2l_doctor.ingest.headings import HEADINGS
@@ -79,7 +80,7 @@ def test_a_repeated_heading_keeps_the_first() -> None:
     ("number", "cuda"), [(11040, "11.4"), (9010, "9.1"), (10020, "10.2"), (12080, "12.8"), (13000, "13.0")]
 )
 def test_driver_version_numbers_become_cuda_versions(number: int, cuda: str) -> None:
-    assert torch_warnings.cuda_from_driver_number(number) == cuda
+    assert cuda_from_driver_api(number) == cuda
     found = torch_warnings.find(
         f"UserWarning: CUDA initialization: The NVIDIA driver on your system is too old "
         f"(found version {number}). Please update (Triggered internally at x.cpp:1.)"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from d2l_doctor.driver_api import cuda_from_driver_api
 from d2l_doctor.models import Driver, Gpu
 from d2l_doctor.probes import nvml
 from tests.fakes import nvidia_smi
@@ -141,7 +142,7 @@ def test_only_the_known_calls_are_made() -> None:
     ("raw", "text"), [(12040, "12.4"), (11000, "11.0"), (13000, "13.0"), (12080, "12.8")]
 )
 def test_cuda_version_text(raw: int, text: str) -> None:
-    assert nvml.cuda_version_text(raw) == text
+    assert cuda_from_driver_api(raw) == text
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from d2l_doctor.driver_api import cuda_from_driver_api
+
 _TOO_OLD = re.compile(r"driver on your system is too old\s*\(found version (\d{4,6})\)", re.IGNORECASE)
 _CUDA_INIT = re.compile(
     r"CUDA initialization:\s*(.+?)(?:\s*\(Triggered internally at[^)]*\)?|$)", re.MULTILINE
@@ -44,11 +46,6 @@ class TorchWarnings:
     driver_cuda: Optional[str] = None  # "11.4", from "found version 11040"
     arch_list: tuple[str, ...] = ()  # "sm_50", ... from the capability warning
     device_capabilities: tuple[str, ...] = ()  # "12.0", ... from the same warning
-
-
-def cuda_from_driver_number(number: int) -> str:
-    """cuDriverGetVersion's integer as "major.minor": 11040 -> "11.4", 9010 -> "9.1", 12080 -> "12.8"."""
-    return f"{number // 1000}.{number % 1000 // 10}"
 
 
 def capability_from_sm(sm: str) -> str:
@@ -91,7 +88,7 @@ def find(text: str) -> TorchWarnings:
             capabilities.append(match.group("cc"))
     return TorchWarnings(
         init_warning="\n".join(messages) or None,
-        driver_cuda=cuda_from_driver_number(int(too_old.group(1))) if too_old else None,
+        driver_cuda=cuda_from_driver_api(int(too_old.group(1))) if too_old else None,
         arch_list=tuple(archs),
         device_capabilities=tuple(capabilities),
     )

@@ -80,7 +80,7 @@ def _load(path: Path) -> Matrix:
     index_url, styles = parse.pytorch_index(top["pytorch_index"])
     releases = parse.torch_releases(top["torch"])
     platforms, no_wheels = parse.platforms(top["platforms"])
-    toolkits, since, floors, factors = parse.cuda_drivers(top["cuda_drivers"])
+    toolkits, since, floors = parse.cuda_drivers(top["cuda_drivers"])
     names, binary_verified, lists = parse.arch(top["arch"])
     cudnn_rows, encoding_verified, cudnn_wheels_from = parse.cudnn(top["cudnn"])
     breakages, numpy_rows = parse_catalogues.breakages(top["breakages"])
@@ -97,7 +97,6 @@ def _load(path: Path) -> Matrix:
         toolkit_drivers=toolkits,
         minor_compat_since=since,
         compat_floors=floors,
-        driver_api_factors=factors,
         arch_names=names,
         binary_compat_verified=binary_verified,
         arch_lists=lists,

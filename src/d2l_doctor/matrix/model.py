@@ -42,7 +42,6 @@ class Matrix:
     toolkit_drivers: tuple[T.ToolkitDriver, ...]
     minor_compat_since: int
     compat_floors: tuple[T.CompatFloor, ...]
-    driver_api_factors: tuple[int, int]
     arch_names: tuple[T.ArchName, ...]
     binary_compat_verified: bool
     arch_lists: tuple[T.ArchList, ...]
@@ -147,11 +146,6 @@ class Matrix:
             if needed and mm and driver >= V.sort_key(needed) and (best is None or mm > best):
                 best = mm
         return f"{best[0]}.{best[1]}" if best else None
-
-    def decode_driver_api(self, value: int) -> str:
-        """12040 -> "12.4" (cuDriverGetVersion, and torch's "found version 12040")."""
-        major_f, minor_f = self.driver_api_factors
-        return f"{value // major_f}.{(value % major_f) // minor_f}"
 
     def driver_runs(
         self, driver_version: Optional[str], driver_cuda: Optional[str], cuda: str, os_name: Optional[str]

@@ -181,8 +181,8 @@ def os_name(node: Node) -> str:
 
 def cuda_drivers(
     node: Node,
-) -> tuple[tuple[T.ToolkitDriver, ...], int, tuple[T.CompatFloor, ...], tuple[int, int]]:
-    table(node, {"toolkits", "minor_compat", "driver_api_version"})
+) -> tuple[tuple[T.ToolkitDriver, ...], int, tuple[T.CompatFloor, ...]]:
+    table(node, {"toolkits", "minor_compat"})
     toolkits = [
         T.ToolkitDriver(
             row.req("toolkit").text(),
@@ -197,9 +197,7 @@ def cuda_drivers(
         T.CompatFloor(row.req("major").integer(), _opt_version(row, "linux"), _opt_version(row, "windows"))
         for row in rows(compat, "floors", {"major", "linux", "windows", "note"})
     ]
-    api = sub_table(node, "driver_api_version", {"major_factor", "minor_factor"})
-    factors = (api.req("major_factor").integer(), api.req("minor_factor").integer())
-    return tuple(toolkits), compat.req("since_major").integer(), tuple(floors), factors
+    return tuple(toolkits), compat.req("since_major").integer(), tuple(floors)
 
 
 def arch(node: Node) -> tuple[tuple[T.ArchName, ...], bool, tuple[T.ArchList, ...]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
 from d2l_doctor import runner
+from d2l_doctor.driver_api import cuda_from_driver_api
 from d2l_doctor.models import Driver, Gpu
 
 _MIB = 1024 * 1024
@@ -70,11 +71,6 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def cuda_version_text(value: int) -> str:
-    """NVML's integer CUDA version as text: 12040 -> "12.4", 11000 -> "11.0"."""
-    return f"{value // 1000}.{(value % 1000) // 10}"
-
-
 def bus_id(value: Any) -> str:
     """ "00000000:01:00.0" (NVML, nvidia-smi) as sysfs writes it: "0000:01:00.0"."""
     text = _text(value).strip().lower()
@@ -101,7 +97,7 @@ def read_nvml(nvml: Any = None) -> NvidiaFacts:
     try:
         version = _text(nvml.nvmlSystemGetDriverVersion())
         cuda_raw = _optional(nvml.nvmlSystemGetCudaDriverVersion)
-        driver = Driver(version, cuda_version_text(cuda_raw) if cuda_raw else None, "nvml")
+        driver = Driver(version, cuda_from_driver_api(cuda_raw) if cuda_raw else None, "nvml")
         gpus: list[Gpu] = []
         problems: dict[str, str] = {}
         for index in range(int(nvml.nvmlDeviceGetCount())):
