@@ -7,14 +7,18 @@ matrix (or, with `via_cli`, the command itself with `--json`, one process per ca
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import yaml
+
+if TYPE_CHECKING:
+    from d2l_doctor.matrix import Matrix
 
 CORPUS = Path(__file__).resolve().parent
 CASES_FILE = CORPUS / "cases.yaml"
@@ -93,17 +97,24 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     return cases
 
 
+@functools.lru_cache(maxsize=1)
+def _bundled_matrix() -> Matrix:
+    """The bundled matrix, parsed once for the whole corpus (as one `check` run parses it once)."""
+    from d2l_doctor.matrix import load_matrix
+
+    return load_matrix(None)
+
+
 def _run_api(case: Case) -> Outcome:
     from d2l_doctor.errors import UsageError
     from d2l_doctor.ingest import read_report
-    from d2l_doctor.matrix import load_matrix
     from d2l_doctor.rules import evaluate
 
     try:
         snapshot = read_report(str(case.path))
     except UsageError as exc:
         return Outcome(case, read=False, error=str(exc))
-    findings = evaluate(snapshot, load_matrix(None))
+    findings = evaluate(snapshot, _bundled_matrix())
     return Outcome(case, read=True, ids=_worst([(f.id, f.severity.value) for f in findings]))
 
 
