@@ -6,12 +6,14 @@ score per class is `python bench/score_corpus.py`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from d2l_doctor.rules import all_finding_ids
-from tests.corpus.scoring import CLASSES, LANGS, PASTES, describe_miss, load_cases, run_case, table
+from tests.corpus.scoring import CLASSES, CORPUS, LANGS, PASTES, describe_miss, load_cases, run_case, table
 
 RECALL_BAR = 0.95
 MIN_CASES = 80
@@ -36,6 +38,18 @@ def test_cases_are_well_formed(cases) -> None:
             ids = [item] if isinstance(item, str) else item
             assert ids and set(ids) <= known, (c.file, ids)
     assert sorted(p.name for p in PASTES.iterdir()) == sorted(files)
+
+
+def test_no_case_comes_from_a_thread_the_other_tests_use(cases) -> None:
+    """The corpus measures pastes the reader was not written against: no thread cited anywhere else in tests/."""
+    tests = Path(__file__).resolve().parent.parent
+    elsewhere = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in tests.rglob("*")
+        if p.is_file() and p.suffix in {".md", ".txt", ".py", ".json"} and CORPUS not in p.parents
+    )
+    reused = [c.file for c in cases if re.search(re.escape(c.source.split()[0]) + r"(?!\d)", elsewhere)]
+    assert reused == []
 
 
 def test_recall_and_no_false_alarms(cases) -> None:
