@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import IO, Callable, Optional
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class CmdResult:
     timed_out: bool = False
     not_found: bool = False
     error: Optional[str] = None  # why it could not start
+    overflow: bool = False  # it talked past MAX_OUTPUT_BYTES/LINES and was killed
 
     @property
     def ok(self) -> bool:
@@ -37,29 +40,104 @@ class CmdResult:
         return None
 
 
+# What is kept of a child's output. A program that never stops talking (`yes` posing as python) is killed once it
+# passes either bound, so the doctor's memory stays bounded whatever the child does.
+MAX_OUTPUT_BYTES = 16 * 1024 * 1024  # per stream; the probe's whole answer is well under 1 MiB
+MAX_OUTPUT_LINES = 200_000
+# After the process exits, how long its pipes may stay open: a grandchild that kept them (a daemon, `setsid`)
+# must not hold the doctor until the deadline.
+_PIPE_GRACE_S = 1.0
+# Every child carries this variable with a value of its own run: what is still alive with it after the run
+# (a grandchild that left the process group with setsid) is found and killed.
+TAG_VAR = "D2L_DOCTOR_RUN"
+
+
+class _Capture:
+    """Reads one pipe in a thread, keeping at most the bounds; `overflow` says a bound was passed."""
+
+    def __init__(
+        self, pipe: IO[bytes], on_overflow: Callable[[], None], on_line: Optional[Callable[[bytes], None]]
+    ):
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.lines = 0
+        self.overflow = False
+        self._pipe = pipe
+        self._on_overflow = on_overflow
+        self._on_line = on_line
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self) -> None:
+        read = self._pipe.readline if self._on_line is not None else self._read_chunk
+        try:
+            while True:
+                data = read(65536)
+                if not data:
+                    return
+                if (
+                    self.size + len(data) > MAX_OUTPUT_BYTES
+                    or self.lines + data.count(b"\n") > MAX_OUTPUT_LINES
+                ):
+                    self.overflow = True
+                    self._on_overflow()
+                    return
+                self.size += len(data)
+                self.lines += data.count(b"\n")
+                self.chunks.append(data)
+                if self._on_line is not None:
+                    self._on_line(data)
+        except (OSError, ValueError):  # the pipe was closed under us after the process ended
+            return
+
+    def _read_chunk(self, size: int) -> bytes:
+        return self._pipe.read1(size) if hasattr(self._pipe, "read1") else self._pipe.read(size)
+
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
+
+
 def run(
     argv: Sequence[str],
     timeout: float,
     env: Optional[Mapping[str, str]] = None,
     cwd: Optional[str] = None,
     stdin_text: Optional[str] = None,
+    reap_leftovers: bool = False,
 ) -> CmdResult:
-    """Run argv and capture its output. Text is decoded leniently: a tool's odd bytes never raise here."""
+    """Run argv and capture its output, bounded in time and size. Text is decoded leniently: a tool's odd bytes
+    never raise here. A child that talks past MAX_OUTPUT_* is killed and its result says `overflow`.
+    `reap_leftovers`: afterwards kill whatever this run started that still lives (for programs we do not trust:
+    the target interpreter)."""
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
-    started = _start(args, env, cwd, stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL)
+    stdin = subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL
+    tag = secrets.token_hex(8)
+    started = _start(args, _tagged(env, tag), cwd, stdin=stdin)
     if isinstance(started, CmdResult):
         return started
     proc = started
-    try:
-        out, err = proc.communicate(
-            input=stdin_text.encode() if stdin_text is not None else None, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        out, err = proc.communicate()
-        return CmdResult(args, None, _decode(out), _decode(err), time.monotonic() - start, timed_out=True)
-    return CmdResult(args, proc.returncode, _decode(out), _decode(err), time.monotonic() - start)
+    if stdin_text is not None and proc.stdin is not None:
+        threading.Thread(target=_feed, args=(proc.stdin, stdin_text.encode()), daemon=True).start()
+    done = threading.Event()
+    assert proc.stdout is not None and proc.stderr is not None
+    out = _Capture(proc.stdout, done.set, None)
+    err = _Capture(proc.stderr, done.set, None)
+    timed_out = _wait(proc, timeout, done)
+    overflow = out.overflow or err.overflow
+    _finish(proc, tag, (out, err), killed=timed_out or overflow)
+    if reap_leftovers:
+        reap(tag)
+    code = None if timed_out or overflow else proc.returncode
+    return CmdResult(
+        args,
+        code,
+        _decode(out.data()),
+        _decode(err.data()),
+        time.monotonic() - start,
+        timed_out=timed_out,
+        overflow=overflow,
+    )
 
 
 def stream(
@@ -69,34 +147,86 @@ def stream(
     env: Optional[Mapping[str, str]] = None,
 ) -> CmdResult:
     """Run argv, handing each line of its combined output to on_line as it comes (for the fixer's progress)."""
-    import threading
-
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
-    started = _start(args, env, None, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    tag = secrets.token_hex(8)
+    started = _start(args, _tagged(env, tag), None, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     if isinstance(started, CmdResult):
         return started
     proc = started
-    lines: list[str] = []
+    done = threading.Event()
+    assert proc.stdout is not None
+    out = _Capture(proc.stdout, done.set, lambda raw: on_line(_decode(raw).rstrip("\r\n")))
+    timed_out = _wait(proc, timeout, done)
+    _finish(proc, tag, (out,), killed=timed_out or out.overflow)
+    text = "\n".join(line.rstrip("\r") for line in _decode(out.data()).splitlines())
+    code = None if timed_out or out.overflow else proc.returncode
+    return CmdResult(
+        args, code, text, "", time.monotonic() - start, timed_out=timed_out, overflow=out.overflow
+    )
 
-    def pump() -> None:
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            line = _decode(raw).rstrip("\r\n")
-            lines.append(line)
-            on_line(line)
 
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
+def _tagged(env: Optional[Mapping[str, str]], tag: str) -> dict[str, str]:
+    tagged = dict(os.environ if env is None else env)
+    tagged[TAG_VAR] = tag
+    return tagged
+
+
+def _feed(pipe: IO[bytes], data: bytes) -> None:
     try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # it exited without reading: nothing to do
+        pass
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float, overflow: threading.Event) -> bool:
+    """Wait for the process to end, a capture to overflow (then it is killed) or the deadline; True if it timed out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        if overflow.wait(min(left, 0.05)):
+            return False
+        if proc.poll() is not None:
+            return False
+
+
+def _finish(proc: subprocess.Popen[bytes], tag: str, captures: tuple[_Capture, ...], killed: bool) -> None:
+    """Kill what must die, close the pipes, and leave no process of this run behind."""
+    if killed or proc.poll() is None:
         _kill(proc)
-        proc.wait()
-        reader.join(5)
-        return CmdResult(args, None, "\n".join(lines), "", time.monotonic() - start, timed_out=True)
-    reader.join(5)
-    return CmdResult(args, proc.returncode, "\n".join(lines), "", time.monotonic() - start)
+    proc.wait()
+    grace = time.monotonic() + _PIPE_GRACE_S
+    for capture in captures:
+        capture.thread.join(max(0.0, grace - time.monotonic()))
+    if any(c.thread.is_alive() for c in captures):
+        # Someone still holds our pipes: a descendant outside the process group. Kill what carries our tag.
+        reap(tag)
+        for capture in captures:
+            capture.thread.join(_PIPE_GRACE_S)
+    for pipe in (proc.stdout, proc.stderr, proc.stdin):
+        if pipe is not None:
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+
+def reap(tag: str) -> int:
+    """Kill every process that still carries this run's tag (a grandchild that escaped with setsid); how many."""
+    import psutil
+
+    killed = 0
+    for candidate in psutil.process_iter():
+        try:
+            if candidate.pid != os.getpid() and candidate.environ().get(TAG_VAR) == tag:
+                candidate.kill()
+                killed += 1
+        except (psutil.Error, OSError):
+            continue
+    return killed
 
 
 def _start(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -176,10 +177,13 @@ def test_a_missing_interpreter_is_a_problem(tmp_path: Path) -> None:
     assert facts.problems["target"].endswith("not found")
 
 
+PY_FACTS = {"executable": "/x/bin/python", "version": "3.8.10", "bits": 64}
+
+
 def test_parse_stream_finds_the_phase_that_never_ended() -> None:
     stderr = "\n".join(
         [
-            '@@d2l-doctor:facts - {"python": {"version": "3.8.10"}, "packages": {}}',
+            "@@d2l-doctor:facts - " + json.dumps({"python": PY_FACTS, "packages": {}}),
             "@@d2l-doctor:begin numpy 0.010",
             'noise@@d2l-doctor:end numpy {"import": {"ok": true}}',  # not at line start: ignored
             '@@d2l-doctor:end numpy {"import": {"module": "numpy", "ok": true}}',
@@ -190,7 +194,7 @@ def test_parse_stream_finds_the_phase_that_never_ended() -> None:
         ]
     )
     stream = target.parse_stream(stderr)
-    assert stream.facts == {"python": {"version": "3.8.10"}, "packages": {}}
+    assert stream.facts == {"python": PY_FACTS, "packages": {}}
     assert list(stream.ended) == ["numpy"]
     assert stream.open_phase == "torch" and stream.open_at == 0.25
     assert stream.after_open == [
@@ -215,8 +219,23 @@ def test_death_names(returncode: int, expected: str | None) -> None:
 
 
 def test_parse_result_takes_the_last_json_line() -> None:
-    assert target.parse_result('junk\n{"python": {}, "phases": {}}\n') == {"python": {}, "phases": {}}
-    assert target.parse_result("{not json") is None
+    answer = {"protocol": 1, "nonce": "ab12", "python": PY_FACTS, "packages": {}, "phases": {}, "errors": []}
+    assert target.parse_result("junk\n" + json.dumps(answer) + "\n", "ab12") == answer
+    assert target.parse_result("{not json", "ab12") is None
+
+
+def test_parse_result_refuses_another_shape_or_nonce() -> None:
+    answer = {"protocol": 1, "nonce": "ab12", "python": PY_FACTS, "packages": {}, "phases": {}, "errors": []}
+    assert target.parse_result(json.dumps(answer), "cd34") is None  # an old run's answer, or a forged one
+    assert target.parse_result('{"python": 1}', "ab12") is None
+    assert target.parse_result(json.dumps({**answer, "python": {**PY_FACTS, "bits": "64"}}), "ab12") is None
+
+
+def test_parse_stream_reads_only_this_runs_markers() -> None:
+    facts = json.dumps({"python": PY_FACTS, "packages": {}})
+    stderr = f"@@d2l-doctor:facts - {facts}\n@@d2l-doctor:n1:begin torch 0.1"
+    stream = target.parse_stream(stderr, "n1")
+    assert stream.facts is None and stream.open_phase == "torch"
 
 
 def test_payload_env_drops_the_macos_venv_launcher_variable() -> None:

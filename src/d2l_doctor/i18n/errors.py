@@ -38,7 +38,7 @@ MESSAGES = {
         "zh": "--python {python}：没有执行权限",
     },
     "error.python_broken": {
-        "en": "--python {python}: not a working Python interpreter ({why})",
-        "zh": "--python {python}：不是能正常运行的 Python 解释器（{why}）",
+        "en": "--python {python}: this is not a Python the doctor could examine ({why})",
+        "zh": "--python {python}：这不是 d2l-doctor 能检查的 Python 解释器（{why}）",
     },
 }

@@ -9,6 +9,8 @@ Each import runs in a phase framed on stderr by marker lines:
     @@d2l-doctor:end NAME {json}         (the phase's result)
 so that when the interpreter dies in an import (a segfault) or hangs, the doctor knows which phase did it,
 keeps what was already streamed, and can run the payload again with `--skip NAME[,NAME...]`.
+With `--nonce N` (the doctor passes a fresh one each run) the markers read `@@d2l-doctor:N:begin ...` and the
+result carries `"nonce": N`: a program that merely prints something JSON-shaped cannot pass for this payload.
 """
 
 import json
@@ -372,6 +374,13 @@ def run_phase(name):
     return _run_import(name, top, body)
 
 
+def _parse_nonce(argv):
+    for i, arg in enumerate(argv):
+        if arg == "--nonce" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
 def _parse_skip(argv):
     skip = set()
     for i, arg in enumerate(argv):
@@ -417,9 +426,15 @@ def main(argv):
         faulthandler.enable()  # a segfault then leaves a Python traceback on stderr: evidence for the report
     except Exception:
         pass
+    global MARK
     skip = _parse_skip(argv)
+    nonce = _parse_nonce(argv)
+    if nonce:
+        MARK = "%s%s:" % (MARK, nonce)
     saved_fd = _redirect_stdout()
     result = {"protocol": PROTOCOL, "python": python_facts(), "packages": {}, "phases": {}, "errors": []}
+    if nonce:
+        result["nonce"] = nonce
     try:
         result["packages"] = package_versions()
     except Exception as exc:

@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 from d2l_doctor import runner
 from d2l_doctor.models import ImportResult, PythonInfo, TorchInfo
+from d2l_doctor.probes.answer import answer_ok, facts_ok, new_nonce
 
 PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "probe_env.py"
 MARK = "@@d2l-doctor:"
@@ -48,7 +49,7 @@ class TargetFacts:
     torch: Optional[TorchInfo]
     imports: dict[str, ImportResult]
     problems: dict[str, str]
-    answered: bool = True  # the payload said anything at all: False means this was no working Python
+    answered: bool = True  # the payload said anything in its own shape: False means this was no Python to examine
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,16 @@ class _Stream:
     )  # stderr lines after that marker (a fault's traceback)
 
 
-def parse_stream(stderr: str) -> _Stream:
+def parse_stream(stderr: str, nonce: str = "") -> _Stream:
+    """The markers of the run that was given `nonce` (`@@d2l-doctor:NONCE:kind ...`); other lines are text."""
+    mark = f"{MARK}{nonce}:" if nonce else MARK
     stream = _Stream()
     for line in stderr.splitlines():
-        if not line.startswith(MARK):
+        if not line.startswith(mark):
             if stream.open_phase is not None and line.strip():
                 stream.after_open.append(line.rstrip())
             continue
-        kind, _, rest = line[len(MARK) :].partition(" ")
+        kind, _, rest = line[len(mark) :].partition(" ")
         name, _, data = rest.partition(" ")
         if kind == "begin":
             stream.open_phase, stream.after_open = name, []
@@ -97,7 +100,7 @@ def parse_stream(stderr: str) -> _Stream:
             value = json.loads(data)
         except ValueError:  # a line garbled by another thread's output: the final JSON still has it
             continue
-        if kind == "facts" and isinstance(value, dict):
+        if kind == "facts" and facts_ok(value):
             stream.facts = value
         elif kind == "end" and isinstance(value, dict):
             stream.ended[name] = value
@@ -106,16 +109,16 @@ def parse_stream(stderr: str) -> _Stream:
     return stream
 
 
-def parse_result(stdout: str) -> Optional[dict[str, Any]]:
-    """The payload's one JSON object, or None."""
+def parse_result(stdout: str, nonce: str) -> Optional[dict[str, Any]]:
+    """The payload's one JSON object for this nonce, in its shape; None for anything else."""
     text = stdout.strip()
-    for candidate in (text, *reversed(text.splitlines())):
+    for candidate in (text, *reversed(text.splitlines()[-3:])):
         if candidate.startswith("{"):
             try:
                 value = json.loads(candidate)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
-            if isinstance(value, dict) and "python" in value:
+            if answer_ok(value, nonce):
                 return value
     return None
 
@@ -151,10 +154,16 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
             remaining = deadline - time.monotonic()
             if remaining < _MIN_RUN_S:
                 break
-            argv = [python, str(PAYLOAD)] + (["--skip", ",".join(sorted(skip))] if skip else [])
-            result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd)
-            stream = parse_stream(result.stderr)
-            final = parse_result(result.stdout) if result.ok else None
+            nonce = new_nonce()
+            argv = [python, str(PAYLOAD), "--nonce", nonce]
+            argv += ["--skip", ",".join(sorted(skip))] if skip else []
+            result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd, reap_leftovers=True)
+            if result.overflow:  # no payload talks that much: whatever answered is not the interpreter we run
+                problems["target"] = f"{python}: more output than any Python's answer (stopped)"
+                answered = False
+                break
+            stream = parse_stream(result.stderr, nonce)
+            final = parse_result(result.stdout, nonce) if result.ok else None
             answered = (
                 answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
             )
@@ -204,8 +213,9 @@ def _could_not_run(python: str, result: runner.CmdResult) -> str:
     if result.timed_out:
         return f"{python}: no answer before the deadline"
     tail = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(MARK)][-3:]
-    how = death_name(result) or "no result"
-    return f"{python}: the probe failed ({how}): " + " | ".join(tail)[:1000]
+    how = death_name(result) or "no answer in the payload's shape"
+    said = " | ".join(tail)[:1000]
+    return f"{python}: the probe failed ({how})" + (f": {said}" if said else "")
 
 
 def _python_info(data: Any, python: str, chosen_by: str) -> Optional[PythonInfo]:

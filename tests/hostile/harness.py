@@ -1,0 +1,131 @@
+"""Run the doctor as a user would (a child process) and hold the outcome to the hostile-input bounds.
+
+Peak memory is the child's own maximum resident set, read from wait4's rusage for that one child (the rusage of
+RUSAGE_CHILDREN would mix every child this test session ever waited for). The bounds are generous: they must
+not flake on a loaded 2-core machine, yet a runaway (a bomb, a flood, a hang) passes them by orders of magnitude.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Optional
+
+import psutil
+
+TIME_BOUND_S = 90.0
+MEMORY_BOUND_MB = 500.0
+ERROR_PREFIX = "d2l-doctor: error: "
+
+
+@dataclass(frozen=True)
+class Outcome:
+    args: tuple[str, ...]
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+    killed: bool  # ran past the hard limit: a hang
+
+    def __str__(self) -> str:
+        return f"{self.args!r}: exit {self.code} in {self.seconds:.1f} s, {self.peak_mb:.0f} MB\n{self.stderr[-2000:]}"
+
+
+def run_doctor(
+    args: Sequence[str],
+    stdin: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[str] = None,
+    hard_limit: float = TIME_BOUND_S * 2,
+) -> Outcome:
+    environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "d2l_doctor", *args],
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env=environ,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(hard_limit, kill)
+        timer.start()
+        if stdin is not None:
+            assert proc.stdin is not None
+            try:
+                proc.stdin.write(stdin.encode("utf-8", "surrogateescape"))
+                proc.stdin.close()
+            except OSError:
+                pass
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        timer.cancel()
+        seconds = time.monotonic() - start
+        out.seek(0)
+        err.seek(0)
+        peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+        return Outcome(
+            tuple(args),
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            peak_kb / 1024,
+            killed.is_set(),
+        )
+
+
+def assert_bounded(outcome: Outcome) -> None:
+    assert not outcome.killed, f"hang: {outcome}"
+    assert outcome.seconds < TIME_BOUND_S, f"too slow: {outcome}"
+    assert outcome.peak_mb < MEMORY_BOUND_MB, f"too much memory: {outcome}"
+    assert "Traceback" not in outcome.stderr and "Traceback" not in outcome.stdout, f"traceback: {outcome}"
+
+
+def assert_refused(outcome: Outcome, *words: str) -> str:
+    """Exit 2, exactly one line on stderr (the error line), no traceback, bounded; the line is returned."""
+    assert_bounded(outcome)
+    assert outcome.code == 2, f"expected exit 2: {outcome}"
+    lines = outcome.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(ERROR_PREFIX), f"not one error line: {outcome}"
+    assert_no_raw_controls(lines[0])
+    for word in words:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    return lines[0]
+
+
+def assert_no_raw_controls(text: str, multiline: bool = True) -> None:
+    """No ESC, CR, C1 control or bidi override in printed text (newlines and tabs allowed where multiline)."""
+    from d2l_doctor.textsafe import visible
+
+    assert visible(text, multiline=multiline) == text, f"raw control characters printed: {text!r}"
+
+
+def processes_with(marker: str) -> list[psutil.Process]:
+    """Live processes whose command line holds marker (a grandchild a test planted)."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "status"]):
+        try:
+            if proc.info["status"] == psutil.STATUS_ZOMBIE:
+                continue
+            if any(marker in part for part in proc.info["cmdline"] or ()):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
