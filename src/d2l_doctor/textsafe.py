@@ -14,7 +14,9 @@ import re
 # Bidi controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069), the marks (U+200E, U+200F,
 # U+061C). Line and paragraph separators (U+2028, U+2029) break a line on some terminals. Lone surrogates (bytes
 # decoded with surrogateescape) cannot be encoded for the terminal at all. BOM/zero-width no-break space hides.
-_OTHERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+_OTHERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff"
+)
 _UNSAFE_LINES = re.compile(f"[{_OTHERS}]")  # multiline=True keeps tab and newline
 _ANY_CONTROL = re.compile(f"[\t\n{_OTHERS}]")
 

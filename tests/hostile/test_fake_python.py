@@ -22,14 +22,22 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="the fakes are POSIX 
 
 PLAUSIBLE = {
     "protocol": 1,
-    "python": {"executable": "/usr/bin/python3", "version": "3.11.7", "bits": 64, "implementation": "cpython"},
+    "python": {
+        "executable": "/usr/bin/python3",
+        "version": "3.11.7",
+        "bits": 64,
+        "implementation": "cpython",
+    },
     "packages": {"torch": "2.5.1+cu124", "torchvision": "0.20.1"},
-    "phases": {"torch": {"import": {"module": "torch", "ok": True}, "torch": {"version": "2.5.1", "cuda": "12.4"}}},
+    "phases": {
+        "torch": {"import": {"module": "torch", "ok": True}, "torch": {"version": "2.5.1", "cuda": "12.4"}}
+    },
     "errors": [],
 }
 MARKERS = "\n".join(
     [
-        "@@d2l-doctor:facts - " + json.dumps({"python": PLAUSIBLE["python"], "packages": PLAUSIBLE["packages"]}),
+        "@@d2l-doctor:facts - "
+        + json.dumps({"python": PLAUSIBLE["python"], "packages": PLAUSIBLE["packages"]}),
         "@@d2l-doctor:begin torch 0.1",
     ]
 )

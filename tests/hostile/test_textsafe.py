@@ -41,7 +41,12 @@ def test_multiline_keeps_newline_and_tab_only() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["C:\\Users\\李雷\\miniconda3\\python.exe", "/home/ünïcode/.venv/bin/python", "NVIDIA GeForce RTX 3060", "[/x]"],
+    [
+        "C:\\Users\\李雷\\miniconda3\\python.exe",
+        "/home/ünïcode/.venv/bin/python",
+        "NVIDIA GeForce RTX 3060",
+        "[/x]",
+    ],
 )
 def test_ordinary_text_is_unchanged(text: str) -> None:
     assert visible(text) == text

@@ -47,7 +47,11 @@ def packages_ok(value: Any) -> bool:
 
 def facts_ok(value: Any) -> bool:
     """The streamed `facts` marker: python and packages."""
-    return isinstance(value, dict) and python_facts_ok(value.get("python")) and packages_ok(value.get("packages"))
+    return (
+        isinstance(value, dict)
+        and python_facts_ok(value.get("python"))
+        and packages_ok(value.get("packages"))
+    )
 
 
 def answer_ok(value: Any, nonce: str) -> bool:
@@ -61,4 +65,3 @@ def answer_ok(value: Any, nonce: str) -> bool:
         and all(isinstance(k, str) and isinstance(v, dict) for k, v in value["phases"].items())
         and isinstance(value.get("errors", []), list)
     )
-
