@@ -102,8 +102,14 @@ def _ps_parse(line: str) -> list[str]:
 
 
 def test_powershell_round_trip() -> None:
-    argv = ["C:\\Users\\ada\\miniconda3\\python.exe", "-m", "pip", "install", *NASTY]
+    # A `"` inside an argument, an empty one, or a trailing backslash in one with a space reach the program
+    # differently from PowerShell 5.1 and 7.3+: such a command is refused (tests/hostile/test_printed_commands.py
+    # reads both versions' rules).
+    carried = [a for a in NASTY if '"' not in a and a and not (a.endswith("\\") and " " in a)]
+    argv = ["C:\\Users\\ada\\miniconda3\\python.exe", "-m", "pip", "install", *carried]
     assert _ps_parse(quote_argv(argv, "powershell")) == argv
+    for refused in set(NASTY) - set(carried):
+        assert quote_argv(["python", refused], "powershell").startswith("# d2l-doctor: ")
 
 
 def test_powershell_runs_a_quoted_program_with_the_call_operator() -> None:
@@ -201,9 +207,12 @@ def _crt_split(line: str) -> list[str]:
 
 def test_cmd_round_trip() -> None:
     env = {"PATH": "EXPANDED", "HOME": "EXPANDED"}
-    argv = ["C:\\Program Files\\Python 3.11\\python.exe", "-m", "pip", "install", *NASTY]
+    # No Windows path, package or kernel name holds a `"`; one that does is refused, never guessed at.
+    carried = [a for a in NASTY if '"' not in a]
+    argv = ["C:\\Program Files\\Python 3.11\\python.exe", "-m", "pip", "install", *carried]
     line = quote_argv(argv, "cmd")
     assert _crt_split(_cmd_carets(_cmd_expand(line, env))) == argv
+    assert quote_argv(["python", 'say "hi"'], "cmd").startswith("REM d2l-doctor: ")
 
 
 def test_cmd_examples() -> None:
