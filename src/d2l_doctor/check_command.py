@@ -41,8 +41,9 @@ def emit(
     report = view.build(diagnosis, lang_for(opts.lang, encoding), shell)
     if markdown:
         from d2l_doctor.render import markdown as md
+        from d2l_doctor.textsafe import visible
 
-        out.write(safe(md.render(report, marks_for(encoding)), encoding))
+        out.write(safe(visible(md.render(report, marks_for(encoding)), multiline=True), encoding))
         out.flush()
         return
     from d2l_doctor.render import console

@@ -46,3 +46,14 @@ def visible(text: str, multiline: bool = False) -> str:
 def is_visible(text: str) -> bool:
     """True when `text` has nothing that visible() would escape (one line, no controls)."""
     return _ANY_CONTROL.search(text) is None
+
+
+# In a JSON document the C0 controls are escaped by json.dumps already; what ensure_ascii=False leaves raw (C1,
+# bidi, separators, lone surrogates) is written as a \\u escape: the same string once parsed, and inert on a
+# terminal.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def json_visible(dumped: str) -> str:
+    """A json.dumps(..., ensure_ascii=False) text with every character that could steer a terminal escaped."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)

@@ -154,7 +154,6 @@ class RichDisplay:
     """A terminal: a progress bar over the steps with a spinner, the step's output scrolling above it."""
 
     def __init__(self, out: IO[str], lang: str) -> None:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -165,9 +164,10 @@ class RichDisplay:
         )
 
         from d2l_doctor.fixes.render import Tolerant
+        from d2l_doctor.render.safe_console import SafeConsole
 
         self.lang = lang
-        self.console = Console(file=Tolerant(out), highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+        self.console = SafeConsole(file=Tolerant(out), highlight=False, soft_wrap=True)
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),

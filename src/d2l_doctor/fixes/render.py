@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 
 
 def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+    from d2l_doctor.render.safe_console import SafeConsole
 
     stream = sys.stderr if stderr else sys.stdout
     # soft_wrap: a long command stays one line, so it can be copied and pasted whole.
-    return Console(file=Tolerant(stream), highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+    return SafeConsole(file=Tolerant(stream), highlight=False, soft_wrap=True)
 
 
 class Tolerant:

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any, Optional
 
+from d2l_doctor import bounded_json
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
 from d2l_doctor.models import SCHEMA_VERSION, SchemaError, Snapshot
@@ -26,17 +27,19 @@ def parse_json(text: str, name: str, lang: str) -> Optional[dict[str, Any]]:
     stripped = text.strip()
     if stripped.startswith("{"):
         try:
-            document = json.loads(stripped)
+            document = bounded_json.loads(stripped)
         except json.JSONDecodeError as exc:
             reason = f"line {exc.lineno} column {exc.colno}: {exc.msg}"
             raise UsageError(t("report.error.bad_json", lang, path=name, reason=reason)) from None
+        except bounded_json.JsonLimit as exc:
+            raise UsageError(t("report.error.bad_json", lang, path=name, reason=str(exc))) from None
         if not isinstance(document, dict):
             raise UsageError(t("report.error.not_a_report", lang, path=name))
         return document
     for match in _FENCED_JSON.finditer(text):  # a report pasted into a forum post inside a code fence
         try:
-            document = json.loads(match.group(1))
-        except json.JSONDecodeError:
+            document = bounded_json.loads(match.group(1))
+        except ValueError:  # bad syntax, or past the bounds
             continue
         if isinstance(document, dict) and "snapshot" in document:
             return document

@@ -9,7 +9,6 @@ a crash of the doctor.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from d2l_doctor import runner
+from d2l_doctor import bounded_json, runner
 from d2l_doctor.models import ImportResult, PythonInfo, TorchInfo
 from d2l_doctor.probes.answer import answer_ok, facts_ok, new_nonce
 
@@ -97,7 +96,7 @@ def parse_stream(stderr: str, nonce: str = "") -> _Stream:
                 stream.open_at = 0.0
             continue
         try:
-            value = json.loads(data)
+            value = bounded_json.loads(data)
         except ValueError:  # a line garbled by another thread's output: the final JSON still has it
             continue
         if kind == "facts" and facts_ok(value):
@@ -115,8 +114,8 @@ def parse_result(stdout: str, nonce: str) -> Optional[dict[str, Any]]:
     for candidate in (text, *reversed(text.splitlines()[-3:])):
         if candidate.startswith("{"):
             try:
-                value = json.loads(candidate)
-            except (ValueError, RecursionError):
+                value = bounded_json.loads(candidate)
+            except ValueError:
                 continue
             if answer_ok(value, nonce):
                 return value

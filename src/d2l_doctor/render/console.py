@@ -57,7 +57,7 @@ class _Lines:
 
 def write(view: ReportView, file: TextIO, *, verbose: bool, color: Optional[bool] = None) -> None:
     """Print the report to file. color None: as rich decides from the stream (a terminal?) and NO_COLOR."""
-    from rich.console import Console
+    from d2l_doctor.render.safe_console import SafeConsole as Console
 
     encoding = stream_encoding(file)
     out = render_lines(view, verbose=verbose, encoding=encoding)

@@ -65,7 +65,10 @@ def fix_dict(action: FixAction, snapshot: Snapshot, lang: str, shell: str) -> di
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
+    from d2l_doctor.textsafe import json_visible
+
+    # The exact strings, escaped where a raw character could steer the terminal the document is shown on.
+    return json_visible(json.dumps(doc, ensure_ascii=False, indent=2, default=str)) + "\n"
 
 
 def write(diagnosis: Diagnosis, lang: str, shell: str, stream: TextIO) -> None:

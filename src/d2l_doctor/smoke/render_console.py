@@ -54,12 +54,12 @@ class _Out:
     """A rich console that only ever receives text the stream can encode."""
 
     def __init__(self, file: TextIO) -> None:
-        from rich.console import Console
+        from d2l_doctor.render.safe_console import SafeConsole
 
         self.encoding = stream_encoding(file)
         # Not a terminal (a pipe, a file): wide enough that the tables need not fold the figures.
         width = None if _isatty(file) else _PIPE_WIDTH
-        self.console: Console = Console(file=file, highlight=False, emoji=False, width=width)
+        self.console: Console = SafeConsole(file=file, highlight=False, emoji=False, width=width)
 
     def line(self, *parts: tuple[str, str]) -> None:
         from rich.text import Text
