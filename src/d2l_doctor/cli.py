@@ -13,7 +13,7 @@ import typer
 
 from d2l_doctor import __version__
 from d2l_doctor.errors import UsageError
-from d2l_doctor.options import CommonOptions
+from d2l_doctor.options import MAX_TIMEOUT_S, CommonOptions
 
 app = typer.Typer(
     name="d2l-doctor",
@@ -27,7 +27,9 @@ app = typer.Typer(
 PythonOpt = typer.Option(
     None, "--python", help="The interpreter to examine (default: the active conda env/venv)."
 )
-TimeoutOpt = typer.Option(60.0, "--timeout", help="Seconds the target interpreter may take.", min=1.0)
+TimeoutOpt = typer.Option(
+    60.0, "--timeout", help="Seconds the target interpreter may take.", min=1.0, max=MAX_TIMEOUT_S
+)
 MatrixOpt = typer.Option(None, "--matrix", help="Use this compat_matrix.yaml instead of the bundled one.")
 LangOpt = typer.Option(None, "--lang", help="Language of the messages: zh or en (default: from the locale).")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Show the facts, and traces of crashes.")
@@ -139,7 +141,9 @@ def fix(
 @app.command("smoke-gpu", short_help="Run real tensor work on every GPU against the CPU.")
 def smoke_gpu(
     python: Optional[str] = PythonOpt,
-    timeout: float = typer.Option(300.0, "--timeout", help="Seconds the whole smoke test may take.", min=1.0),
+    timeout: float = typer.Option(
+        300.0, "--timeout", help="Seconds the whole smoke test may take.", min=1.0, max=MAX_TIMEOUT_S
+    ),
     matrix: Optional[Path] = MatrixOpt,
     lang: Optional[str] = LangOpt,
     verbose: bool = VerboseOpt,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -9,6 +10,7 @@ from typing import Optional
 from d2l_doctor.errors import UsageError
 
 SHELLS = ("bash", "powershell", "cmd")
+MAX_TIMEOUT_S = 86400.0  # a day: past it (inf, 1e308) a deadline means nothing and would overflow a sleep
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class CommonOptions:
                 shell = "bash"
             if shell not in SHELLS:
                 raise UsageError(t("error.shell", lang, shell=shell, shells=", ".join(SHELLS)))
+        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 1 <= timeout <= MAX_TIMEOUT_S):
+            raise UsageError(t("error.timeout", lang, given=timeout, most=int(MAX_TIMEOUT_S)))
         if matrix is not None and not matrix.is_file():
             raise UsageError(t("error.matrix_missing", lang, path=matrix))
         if from_report is not None and from_report != "-" and not Path(from_report).is_file():

@@ -9,6 +9,10 @@ MESSAGES = {
         "en": "unknown --shell {shell!r}: use one of {shells}",
         "zh": "未知的 --shell {shell!r}：可选 {shells}",
     },
+    "error.timeout": {
+        "en": "--timeout {given}: give a number of seconds from 1 to {most}",
+        "zh": "--timeout {given}：请给出 1 到 {most} 之间的秒数",
+    },
     "error.matrix_missing": {
         "en": "--matrix {path}: no such file",
         "zh": "--matrix {path}：文件不存在",

@@ -140,6 +140,10 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+MAX_CHARS = 4 * 1024 * 1024  # the bundled matrix is under 100 KiB
+MAX_NODES = 200_000  # values after expanding aliases; the bundled matrix has about 6,000
+
+
 def read_tree(path: Path) -> Node:
     """Parse the file into Nodes (SafeLoader, line numbers kept); any failure is a one-line MatrixError."""
     import yaml
@@ -151,12 +155,14 @@ def read_tree(path: Path) -> Node:
         raise MatrixError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MatrixError(f"{path}: cannot read: {exc}") from None
+    if len(text) > MAX_CHARS:
+        raise MatrixError(f"{name}:1: document: larger than {MAX_CHARS // (1024 * 1024)} MiB, no matrix is")
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             raise MatrixError(f"{name}:1: document: the file is empty")
-        return _convert(loader, root, "", name)
+        return _convert(loader, root, "", name, _Budget(name))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -167,12 +173,51 @@ def read_tree(path: Path) -> Node:
         loader.dispose()
 
 
-def _convert(loader: Any, node: Any, path: str, name: str) -> Node:
+class _Budget:
+    """Nodes left to convert. An alias is a reference, so a few lines can name 10**9 nodes (an alias bomb): each
+    node counts every time it is reached, and `<<` merges count what they would copy before they copy it."""
+
+    def __init__(self, name: str) -> None:
+        self.left = MAX_NODES
+        self.name = name
+        self.merged: dict[int, int] = {}
+
+    def spend(self, node: Any, count: int = 1) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise MatrixError(
+                f"{self.name}:{node.start_mark.line + 1}: document: more than {MAX_NODES} values once its aliases "
+                "are expanded (an alias bomb?)"
+            )
+
+    def merged_size(self, node: Any) -> int:
+        """Entries a mapping has once its `<<` merges are flattened (memoised: merges share their nodes)."""
+        import yaml
+
+        key = id(node)
+        if key not in self.merged:
+            self.merged[key] = 0  # a merge cycle counts as nothing more
+            size = 0
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    parts = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                    size += sum(self.merged_size(p) for p in parts if isinstance(p, yaml.MappingNode))
+                else:
+                    size += 1
+                if size > MAX_NODES:
+                    break
+            self.merged[key] = size
+        return self.merged[key]
+
+
+def _convert(loader: Any, node: Any, path: str, name: str, budget: _Budget) -> Node:
     import yaml
 
     line = node.start_mark.line + 1
+    budget.spend(node)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
+        budget.spend(node, budget.merged_size(node))
         loader.flatten_mapping(node)  # resolves `<<` merge keys
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node)
@@ -183,10 +228,13 @@ def _convert(loader: Any, node: Any, path: str, name: str) -> Node:
                 )
             if key in out:
                 raise MatrixError(f"{name}:{key_node.start_mark.line + 1}: key '{child}': defined twice")
-            out[key] = _convert(loader, value_node, child, name)
+            out[key] = _convert(loader, value_node, child, name, budget)
         return Node(out, line, path, name)
     if isinstance(node, yaml.SequenceNode):
         return Node(
-            [_convert(loader, v, f"{path}[{i}]", name) for i, v in enumerate(node.value)], line, path, name
+            [_convert(loader, v, f"{path}[{i}]", name, budget) for i, v in enumerate(node.value)],
+            line,
+            path,
+            name,
         )
     return Node(loader.construct_object(node), line, path, name)
