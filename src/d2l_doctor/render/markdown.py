@@ -21,8 +21,12 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def render(view: ReportView, marks: Marks, redactor: Callable[[str], str] | None = None) -> str:
-    """The report as Markdown. redactor: how strings are cleaned (default: this machine's details)."""
+    """The report as Markdown. redactor: how strings are cleaned (default: this machine's details, and the
+    user names the report's own paths show: a first pass over every string learns them)."""
     clean = redactor or Redactor()
+    learn = getattr(clean, "learn", None)
+    if learn is not None:
+        render(view, marks, learn)
     lang = view.lang
     colon = t("ui.colon", lang)
 
