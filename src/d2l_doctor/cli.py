@@ -181,9 +181,9 @@ def _finish(body: Callable[[], int]) -> NoReturn:
 
 def _fail(message: str) -> NoReturn:
     # One line, whatever the message carried; outside text in it (a path, a tool's words) shown, never obeyed.
-    from d2l_doctor.textsafe import visible
+    from d2l_doctor.textsafe import mask_secrets, visible
 
-    line = visible(" ".join(message.split()))
+    line = mask_secrets(visible(" ".join(message.split())))
     try:
         typer.echo(f"d2l-doctor: error: {line}", err=True)
     except UnicodeEncodeError:

@@ -57,3 +57,18 @@ _JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2
 def json_visible(dumped: str) -> str:
     """A json.dumps(..., ensure_ascii=False) text with every character that could steer a terminal escaped."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
+
+
+# A password or token in a URL's user part (https://user:secret@host/simple): shown masked in every message.
+_URL_SECRET = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/@\s:?#]*)(:[^/@\s?#]*)?@")
+
+
+def mask_secrets(text: str) -> str:
+    """text with the secret of every URL's user part replaced by `***` (a user name alone is masked too: it is
+    often a token)."""
+
+    def mask(match: re.Match[str]) -> str:
+        user = match.group(2)
+        return f"{match.group(1)}{user}:***@" if match.group(3) is not None else f"{match.group(1)}***@"
+
+    return _URL_SECRET.sub(mask, text)

@@ -48,10 +48,17 @@ def run_fix(
 
         # Refuse now rather than after the probes: nobody could answer the question.
         require_terminal(lang, "--undo" if undo else "--apply")
+    if undo and opts.from_report is not None:
+        raise UsageError(t("fix.error.undo_report", lang))
     if undo:
+        from d2l_doctor.fixes import state
         from d2l_doctor.fixes.undo_command import run_undo
 
-        return run_undo(opts, lang, yes=yes, list_only=list_snapshots)
+        try:
+            return run_undo(opts, lang, yes=yes, list_only=list_snapshots)
+        except OSError as exc:  # the state folder is read-only, full, or not a folder
+            where = exc.filename or state.snapshots_dir()
+            raise UsageError(t("fix.error.state_unwritable", lang, where=where, error=exc.strerror or exc)) from None
     if apply and opts.from_report is not None:
         raise UsageError(t("fix.error.apply_report", lang))
 

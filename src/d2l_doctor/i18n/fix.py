@@ -165,6 +165,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--undo and --apply cannot be used together: choose one",
         "zh": "--undo 与 --apply 不能同时使用：请选择其一",
     },
+    "fix.error.undo_report": {
+        "en": "--undo cannot use --from-report: it restores this machine's own snapshot, not a report's",
+        "zh": "--undo 不能与 --from-report 一起使用：它恢复的是本机保存的快照，而不是报告",
+    },
+    "fix.error.state_unwritable": {
+        "en": "cannot write d2l-doctor's state folder {where}: {error}",
+        "zh": "无法写入 d2l-doctor 的状态文件夹 {where}：{error}",
+    },
     "fix.error.apply_report": {
         "en": "--apply cannot run a plan made from --from-report: that report describes another machine",
         "zh": "--apply 不能执行基于 --from-report 的计划：该报告描述的是另一台机器",

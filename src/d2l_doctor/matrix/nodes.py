@@ -169,6 +169,8 @@ def read_tree(path: Path) -> Node:
         raise MatrixError(f"{name}:{line}: invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise MatrixError(f"{name}:1: invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:  # PyYAML composes recursively: a 100,000-deep `[[[…]]]` ends here, not in a trace
+        raise MatrixError(f"{name}:1: document: nested too deeply") from None
     finally:
         loader.dispose()
 
