@@ -42,7 +42,9 @@ def _windows(p: str) -> dict[str, Any]:
         "source": "live",
         "host": {"os": "windows", "os_release": f"Windows 11 {p}", "machine": "AMD64", "cpu": p},
         "driver": {"version": "472.12", "cuda_version": "11.4", "source": "nvml"},
-        "gpus": [{"name": f"NVIDIA GeForce RTX 3060 {p}", "compute_capability": "8.6", "memory_total_mib": 6144}],
+        "gpus": [
+            {"name": f"NVIDIA GeForce RTX 3060 {p}", "compute_capability": "8.6", "memory_total_mib": 6144}
+        ],
         "python": {
             "executable": f"{prefix}\\python.exe",
             "version": "3.11.9",
@@ -109,7 +111,13 @@ def _linux(p: str) -> dict[str, Any]:
         "jupyter": {
             "data_paths": ["/home/ada/.local/share/jupyter"],
             "kernelspecs": [
-                {"name": p, "display_name": p, "resource_dir": f"/x/{p}", "argv0": f"/gone/{p}", "interpreter_exists": False}
+                {
+                    "name": p,
+                    "display_name": p,
+                    "resource_dir": f"/x/{p}",
+                    "argv0": f"/gone/{p}",
+                    "interpreter_exists": False,
+                }
             ],
         },
         "shell": "bash",
@@ -122,7 +130,12 @@ MACHINES = {"windows-conda": _windows, "linux-venv": _linux}
 
 def report_text(machine: str, payload: str) -> str:
     """A d2l-doctor --json document whose snapshot carries payload."""
-    doc = {"schema_version": 1, "tool_version": "0.1.0", "snapshot": MACHINES[machine](payload), "findings": []}
+    doc = {
+        "schema_version": 1,
+        "tool_version": "0.1.0",
+        "snapshot": MACHINES[machine](payload),
+        "findings": [],
+    }
     return json.dumps(doc, ensure_ascii=False)
 
 

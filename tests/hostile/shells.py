@@ -176,7 +176,17 @@ def cmd_is_comment(line: str) -> bool:
 _PS_SINGLE = "'\u2018\u2019\u201a\u201b"
 _PS_DOUBLE = '"\u201c\u201d\u201e'
 _PS_BARE_FORBIDDEN = set(" \t\r\n;|&<>(){}@#,$`") | set(_PS_SINGLE) | set(_PS_DOUBLE)
-_PS_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_PS_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
 _PS_CHAR = re.compile(r"\$\(\[char\]0x([0-9a-fA-F]{1,6})\)")
 
 
@@ -255,8 +265,14 @@ def ps_argv(line: str, passing: str) -> list[str]:
     if "\n" in line or "\r" in line:
         raise NotOneCommand(f"a line break in {line!r}")
     tokens = ps_tokens(line)
-    if not line.startswith("& ") and tokens and (line.startswith(("'", '"')) or line[0] in _PS_SINGLE + _PS_DOUBLE):
-        raise NotOneCommand(f"a quoted program without the call operator is a string, not a command: {line!r}")
+    if (
+        not line.startswith("& ")
+        and tokens
+        and (line.startswith(("'", '"')) or line[0] in _PS_SINGLE + _PS_DOUBLE)
+    ):
+        raise NotOneCommand(
+            f"a quoted program without the call operator is a string, not a command: {line!r}"
+        )
     if passing == "standard":
         return msvc_split(msvc_join(tokens))
     parts = []
@@ -277,7 +293,7 @@ def ps_is_comment(line: str) -> bool:
 def bash_argvs(lines: Sequence[str]) -> list[list[str]]:
     """argv of each line as bash itself reads it: `set -- LINE` takes the words exactly as a command would; the
     builtin printf writes the count and the words NUL-terminated (one bash for all lines, no other process)."""
-    program = "".join(f"set -- {line}\nprintf '%s\\0' \"$#\" \"$@\"\n" for line in lines)
+    program = "".join(f'set -- {line}\nprintf \'%s\\0\' "$#" "$@"\n' for line in lines)
     out = subprocess.run(
         ["bash", "--norc", "--noprofile", "-c", program],
         capture_output=True,

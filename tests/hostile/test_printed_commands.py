@@ -18,12 +18,70 @@ from d2l_doctor.textsafe import visible
 from tests.hostile import shells
 
 PIECES = [
-    "a", "pillow>=9", "numpy<2", " ", "\t", "'", '"', "`", "\u2018", "\u2019", "\u201c", "\u201d", "\u201e",
-    "$", "$(touch /tmp/d2l-doctor-canary)", "${HOME}", "$env:PATH", "%", "%PATH%", "%PATH:a=b%", "%USERNAME%",
-    "!PATH!", "^", "&", "&&", "|", "||", "<", ">", ";", "(", ")", "{", "}", "@", "#", ",", "~", "*", "?", "[x]",
-    "\\", "\\\\", '\\"', "C:\\Users\\", "--%", "--", "-x.y", "-f:z", "\r\n", "\n", "\r", "\x1b[2J",
-    "\x1b]0;title\x07", "\x1b]8;;http://evil/\x1b\\", "\u202e", "\u2066", "\x00", "\x9b", "中文", "é", "\U0001f600",
-    "calc.exe", "\udcff",
+    "a",
+    "pillow>=9",
+    "numpy<2",
+    " ",
+    "\t",
+    "'",
+    '"',
+    "`",
+    "\u2018",
+    "\u2019",
+    "\u201c",
+    "\u201d",
+    "\u201e",
+    "$",
+    "$(touch /tmp/d2l-doctor-canary)",
+    "${HOME}",
+    "$env:PATH",
+    "%",
+    "%PATH%",
+    "%PATH:a=b%",
+    "%USERNAME%",
+    "!PATH!",
+    "^",
+    "&",
+    "&&",
+    "|",
+    "||",
+    "<",
+    ">",
+    ";",
+    "(",
+    ")",
+    "{",
+    "}",
+    "@",
+    "#",
+    ",",
+    "~",
+    "*",
+    "?",
+    "[x]",
+    "\\",
+    "\\\\",
+    '\\"',
+    "C:\\Users\\",
+    "--%",
+    "--",
+    "-x.y",
+    "-f:z",
+    "\r\n",
+    "\n",
+    "\r",
+    "\x1b[2J",
+    "\x1b]0;title\x07",
+    "\x1b]8;;http://evil/\x1b\\",
+    "\u202e",
+    "\u2066",
+    "\x00",
+    "\x9b",
+    "中文",
+    "é",
+    "\U0001f600",
+    "calc.exe",
+    "\udcff",
 ]
 PROGRAMS = [
     "python",
@@ -41,7 +99,9 @@ CMD_ENV = {"PATH": "C:\\Windows", "USERNAME": "ada", "HOME": "C:\\Users\\ada", "
 
 
 def _arguments(rng: random.Random) -> list[str]:
-    return ["".join(rng.choice(PIECES) for _ in range(rng.randrange(0, 5))) for _ in range(rng.randrange(1, 4))]
+    return [
+        "".join(rng.choice(PIECES) for _ in range(rng.randrange(0, 5))) for _ in range(rng.randrange(1, 4))
+    ]
 
 
 def _cases(count: int) -> list[list[str]]:
@@ -63,7 +123,9 @@ def _justified(argv: Sequence[str], shell: str) -> bool:
     if shell == "cmd":
         return '"' in joined or any(visible(a) != a for a in argv)
     if shell == "powershell":
-        return '"' in joined or "" in argv or any(a.endswith("\\") and any(c.isspace() for c in a) for a in argv)
+        return (
+            '"' in joined or "" in argv or any(a.endswith("\\") and any(c.isspace() for c in a) for a in argv)
+        )
     return any(0xD800 <= ord(c) <= 0xDFFF and not 0xDC80 <= ord(c) <= 0xDCFF for c in joined)
 
 
@@ -84,7 +146,9 @@ def test_every_printed_command_is_one_command_with_its_argv(shell: str) -> None:
             )
             assert is_comment(line), line
             assert _justified(argv, shell), f"refused without need: {argv!r}"
-            assert not any(a and a in line for a in argv if len(a) > 2), f"outside text in a refusal: {line!r}"
+            assert not any(a and a in line for a in argv if len(a) > 2), (
+                f"outside text in a refusal: {line!r}"
+            )
             continue
         try:
             if shell == "bash":

@@ -69,7 +69,9 @@ def test_json_keeps_the_exact_strings(tmp_path: Path, machine: str, name: str) -
 
 @pytest.mark.parametrize("shell", ["bash", "cmd", "powershell"])
 @pytest.mark.parametrize(("machine", "name"), CASES)
-def test_every_planned_command_reads_back_as_its_argv(tmp_path: Path, machine: str, name: str, shell: str) -> None:
+def test_every_planned_command_reads_back_as_its_argv(
+    tmp_path: Path, machine: str, name: str, shell: str
+) -> None:
     report = _report(tmp_path, machine, name)
     outcome = invoke(["fix", "--json", "--shell", shell, "--from-report", report, "--lang", "en"])
     assert outcome.code in (0, 1), outcome
