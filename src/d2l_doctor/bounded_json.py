@@ -1,6 +1,6 @@
-"""json.loads for text from outside (a report, a tool's answer), with bounds: a 100,000-deep array, a number
-with 100,000 digits, NaN or 1e999 end in one ValueError (JsonLimit), never a RecursionError or an infinity
-that a later int() turns into an OverflowError.
+"""json.loads for text from outside (a report, a tool's answer), with bounds: a 100,000-deep array, an integer
+past 2**63, NaN or 1e999 end in one ValueError (JsonLimit), never a RecursionError, or an infinity or a
+5,000-digit integer that a later float() or int() turns into an OverflowError.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+MAX_INT = 2**63 - 1
 MAX_DEPTH = 64  # a d2l-doctor report nests 5 deep; kernel.json and conda's answer fewer
 
 
@@ -24,6 +25,14 @@ def _finite(text: str) -> float:
     return value
 
 
+def _int64(text: str) -> int:
+    # No fact in a report is past 2**63; a 5,000-digit integer would overflow the first float() a renderer does.
+    value = int(text) if len(text) <= 20 else MAX_INT + 1
+    if abs(value) > MAX_INT:
+        raise JsonLimit(f"a number out of range ({text[:20]}…)")
+    return value
+
+
 def _no_constant(name: str) -> float:
     raise JsonLimit(f"{name} is not a number JSON allows")
 
@@ -31,7 +40,7 @@ def _no_constant(name: str) -> float:
 def loads(text: str, max_depth: int = MAX_DEPTH) -> Any:
     """Like json.loads; raises json.JSONDecodeError for bad syntax and JsonLimit past the bounds."""
     try:
-        value = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+        value = json.loads(text, parse_float=_finite, parse_int=_int64, parse_constant=_no_constant)
     except RecursionError:
         raise JsonLimit(f"nested more than {max_depth} levels deep") from None
     except json.JSONDecodeError:

@@ -157,8 +157,9 @@ def read_tree(path: Path) -> Node:
         raise MatrixError(f"{path}: cannot read: {exc}") from None
     if len(text) > MAX_CHARS:
         raise MatrixError(f"{name}:1: document: larger than {MAX_CHARS // (1024 * 1024)} MiB, no matrix is")
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # its reader already refuses control characters: inside the try
         root = loader.get_single_node()
         if root is None:
             raise MatrixError(f"{name}:1: document: the file is empty")
@@ -172,7 +173,8 @@ def read_tree(path: Path) -> Node:
     except RecursionError:  # PyYAML composes recursively: a 100,000-deep `[[[…]]]` ends here, not in a trace
         raise MatrixError(f"{name}:1: document: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 class _Budget:
