@@ -96,7 +96,9 @@ def test_a_hostile_matrix_is_one_line_and_exit_2(tmp_path: Path, name: str) -> N
     assert_refused(run_doctor(["check", "--matrix", str(matrix), "--lang", "en"]))
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "-1", "0", "1e308", "1e309", "1e-400", "9" * 400, "0x10"])
+@pytest.mark.parametrize(
+    "value", ["inf", "-inf", "nan", "-1", "0", "1e308", "1e309", "1e-400", "9" * 400, "0x10"]
+)
 @pytest.mark.parametrize("command", ["check", "smoke-gpu"])
 def test_an_absurd_timeout_is_one_line_and_exit_2(command: str, value: str) -> None:
     assert_refused(run_doctor([command, "--timeout", value, "--lang", "en"]), "--timeout")

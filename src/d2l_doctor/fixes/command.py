@@ -43,13 +43,16 @@ def run_fix(
         raise UsageError(t("fix.error.list_needs_undo", lang))
     if undo and apply:
         raise UsageError(t("fix.error.undo_and_apply", lang))
+    # A report describes another machine: nothing is run or restored from it (checked before anything else).
+    if undo and opts.from_report is not None:
+        raise UsageError(t("fix.error.undo_report", lang))
+    if apply and opts.from_report is not None:
+        raise UsageError(t("fix.error.apply_report", lang))
     if (apply or (undo and not list_snapshots)) and not yes:
         from d2l_doctor.fixes.executor import require_terminal
 
         # Refuse now rather than after the probes: nobody could answer the question.
         require_terminal(lang, "--undo" if undo else "--apply")
-    if undo and opts.from_report is not None:
-        raise UsageError(t("fix.error.undo_report", lang))
     if undo:
         from d2l_doctor.fixes import state
         from d2l_doctor.fixes.undo_command import run_undo
@@ -59,9 +62,6 @@ def run_fix(
         except OSError as exc:  # the state folder is read-only, full, or not a folder
             where = exc.filename or state.snapshots_dir()
             raise UsageError(t("fix.error.state_unwritable", lang, where=where, error=exc.strerror or exc)) from None
-    if apply and opts.from_report is not None:
-        raise UsageError(t("fix.error.apply_report", lang))
-
     from d2l_doctor.diagnose import diagnose
     from d2l_doctor.fixes.planner import build_plan
     from d2l_doctor.fixes.shell import shell_for
