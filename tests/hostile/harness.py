@@ -20,6 +20,17 @@ from typing import Optional
 
 import psutil
 
+# What the suite saw, printed at the end of the run (conftest.py): the figures the issue asks for.
+TALLY = {
+    "runs": 0,
+    "clean exits": 0,
+    "tracebacks": 0,
+    "hangs": 0,
+    "commands read back": 0,
+    "refused": 0,
+    "injections": 0,
+}
+
 TIME_BOUND_S = 90.0
 MEMORY_BOUND_MB = 500.0
 ERROR_PREFIX = "d2l-doctor: error: "
@@ -80,15 +91,26 @@ def run_doctor(
         out.seek(0)
         err.seek(0)
         peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-        return Outcome(
-            tuple(args),
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-            seconds,
-            peak_kb / 1024,
-            killed.is_set(),
+        return _count(
+            Outcome(
+                tuple(args),
+                proc.returncode,
+                out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"),
+                seconds,
+                peak_kb / 1024,
+                killed.is_set(),
+            )
         )
+
+
+def _count(outcome: Outcome) -> Outcome:
+    TALLY["runs"] += 1
+    traceback = "Traceback" in outcome.stderr or "Traceback" in outcome.stdout
+    TALLY["tracebacks"] += traceback
+    TALLY["hangs"] += outcome.killed
+    TALLY["clean exits"] += not traceback and not outcome.killed and outcome.code in (0, 1, 2)
+    return outcome
 
 
 def assert_bounded(outcome: Outcome) -> None:
@@ -162,12 +184,14 @@ def invoke(args: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Outc
         os.environ.update(saved_env)
     seconds = time.monotonic() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return Outcome(
-        tuple(args),
-        code,
-        out_b.getvalue().decode("utf-8", "replace"),
-        err_b.getvalue().decode("utf-8", "replace"),
-        seconds,
-        peak_kb / 1024,
-        False,
+    return _count(
+        Outcome(
+            tuple(args),
+            code,
+            out_b.getvalue().decode("utf-8", "replace"),
+            err_b.getvalue().decode("utf-8", "replace"),
+            seconds,
+            peak_kb / 1024,
+            False,
+        )
     )

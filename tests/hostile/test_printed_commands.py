@@ -16,6 +16,7 @@ import pytest
 from d2l_doctor.fixes.shell import quote_argv, refusal
 from d2l_doctor.textsafe import visible
 from tests.hostile import shells
+from tests.hostile.harness import TALLY
 
 PIECES = [
     "a",
@@ -113,7 +114,6 @@ def _cases(count: int) -> list[list[str]]:
 
 
 CASES = _cases(250)
-TALLY = {"attempts": 0, "refused": 0, "injections": 0}
 
 
 def _justified(argv: Sequence[str], shell: str) -> bool:
@@ -137,7 +137,6 @@ def test_every_printed_command_is_one_command_with_its_argv(shell: str) -> None:
     by_bash = iter(shells.bash_argvs(accepted) if shell == "bash" else [])
     for argv in CASES:
         line = quote_argv(argv, shell)
-        TALLY["attempts"] += 1
         assert visible(line) == line, f"raw control characters printed for {argv!r}: {line!r}"
         if refusal(argv, shell) is not None:
             TALLY["refused"] += 1
@@ -150,6 +149,7 @@ def test_every_printed_command_is_one_command_with_its_argv(shell: str) -> None:
                 f"outside text in a refusal: {line!r}"
             )
             continue
+        TALLY["commands read back"] += 1
         try:
             if shell == "bash":
                 assert next(by_bash) == list(argv)

@@ -15,7 +15,7 @@ import pytest
 
 from d2l_doctor.fixes.shell import refusal
 from tests.hostile import shells
-from tests.hostile.harness import assert_bounded, assert_no_raw_controls, invoke
+from tests.hostile.harness import TALLY, assert_bounded, assert_no_raw_controls, invoke
 from tests.hostile.reports import MACHINES, PAYLOADS, report_text
 from tests.hostile.test_printed_commands import CMD_ENV
 
@@ -83,6 +83,12 @@ def test_every_planned_command_reads_back_as_its_argv(
             continue
         assert_no_raw_controls(line, multiline=False)
         if refusal(argv, shell) is not None:
+            TALLY["refused"] += 1
             assert line.startswith("REM " if shell == "cmd" else "# "), line
             continue
-        assert _read_back(line, shell) == argv, line
+        TALLY["commands read back"] += 1
+        try:
+            assert _read_back(line, shell) == argv, line
+        except AssertionError:
+            TALLY["injections"] += 1
+            raise
