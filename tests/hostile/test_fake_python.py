@@ -80,7 +80,7 @@ def _fake(tmp_path: Path, body: str, marker: str) -> Path:
 
 CASES = [("check", name) for name in sorted(FAKES)] + [
     ("fix", name) for name in ("python-1", "flood-stdout-lines", "setsid-grandchild-holding-pipes")
-]
+] + [("smoke-gpu", name) for name in ("python-1", "flood-stdout-lines", "terminal-escapes")]
 
 
 @pytest.mark.parametrize(("command", "name"), CASES)

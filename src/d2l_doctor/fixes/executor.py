@@ -142,6 +142,9 @@ class PlainDisplay:
         self.out.flush()
 
     def _write(self, text: str) -> None:
+        from d2l_doctor.textsafe import visible
+
+        text = visible(text, multiline=True)  # a step's output is a tool's words: shown, never obeyed
         try:
             self.out.write(text + "\n")
         except UnicodeEncodeError:

@@ -69,7 +69,9 @@ def run_smoke(
         raise
     except Exception as exc:  # a bug of ours: one line, the trace with -v
         err = sys.stderr if stream is None else stream
-        err.write(t("smoke.internal_error", opts.lang, error=f"{type(exc).__name__}: {exc}") + "\n")
+        from d2l_doctor.textsafe import visible
+
+        err.write(visible(t("smoke.internal_error", opts.lang, error=f"{type(exc).__name__}: {exc}")) + "\n")
         if opts.verbose:
             err.write(traceback.format_exc())
         return 1
