@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from d2l_doctor.fixes.shell import detect_shell, quote_argv, shell_for
+from tests.hostile.shells import msvc_split as _crt_split  # the C runtime's argv rules, with their sources
 
 NASTY = [
     "pillow>=9",
@@ -158,51 +159,6 @@ def _cmd_carets(line: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
-
-
-def _crt_split(line: str) -> list[str]:
-    """The C runtime's argv rules (program name: quotes only; then 2n backslashes + quote, `""` inside
-    quotes)."""
-    i, n = 0, len(line)
-    prog = []
-    quoted = False
-    while i < n and (quoted or line[i] not in " \t"):
-        if line[i] == '"':
-            quoted = not quoted
-        else:
-            prog.append(line[i])
-        i += 1
-    args = ["".join(prog)]
-    while True:
-        while i < n and line[i] in " \t":
-            i += 1
-        if i >= n:
-            return args
-        buf: list[str] = []
-        quoted = False
-        while i < n:
-            slashes = 0
-            while i < n and line[i] == "\\":
-                slashes += 1
-                i += 1
-            if i < n and line[i] == '"':
-                buf.append("\\" * (slashes // 2))
-                if slashes % 2:
-                    buf.append('"')
-                    i += 1
-                elif quoted and i + 1 < n and line[i + 1] == '"':
-                    buf.append('"')
-                    i += 2
-                else:
-                    quoted = not quoted
-                    i += 1
-                continue
-            buf.append("\\" * slashes)
-            if i >= n or (not quoted and line[i] in " \t"):
-                break
-            buf.append(line[i])
-            i += 1
-        args.append("".join(buf))
 
 
 def test_cmd_round_trip() -> None:
