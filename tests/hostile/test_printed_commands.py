@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -134,7 +135,10 @@ def test_every_printed_command_is_one_command_with_its_argv(shell: str) -> None:
     failures = []
     printed = [quote_argv(argv, shell) for argv in CASES]
     accepted = [line for argv, line in zip(CASES, printed) if refusal(argv, shell) is None]
+    canary = Path("/tmp/d2l-doctor-canary")  # what a `$(touch …)` that escaped its quotes would create
+    canary.unlink(missing_ok=True)
     by_bash = iter(shells.bash_argvs(accepted) if shell == "bash" else [])
+    assert not canary.exists(), "a command substitution ran while bash read the printed lines"
     for argv in CASES:
         line = quote_argv(argv, shell)
         assert visible(line) == line, f"raw control characters printed for {argv!r}: {line!r}"
