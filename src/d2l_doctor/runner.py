@@ -8,6 +8,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Callable, Optional
@@ -44,6 +45,7 @@ class CmdResult:
 # passes either bound, so the doctor's memory stays bounded whatever the child does.
 MAX_OUTPUT_BYTES = 16 * 1024 * 1024  # per stream; the probe's whole answer is well under 1 MiB
 MAX_OUTPUT_LINES = 200_000
+STREAM_TAIL_LINES = 2000  # stream(): lines (each at most 64 KiB) kept for the result
 # After the process exits, how long its pipes may stay open: a grandchild that kept them (a daemon, `setsid`)
 # must not hold the doctor until the deadline.
 _PIPE_GRACE_S = 1.0
@@ -58,7 +60,9 @@ class _Capture:
     def __init__(
         self, pipe: IO[bytes], on_overflow: Callable[[], None], on_line: Optional[Callable[[bytes], None]]
     ):
-        self.chunks: list[bytes] = []
+        # Line by line (the fixer's steps): every line is handed on, the last ones kept, and a chatty but honest
+        # installer is never killed for talking. Otherwise everything is kept, up to the bounds.
+        self.chunks: deque[bytes] | list[bytes] = deque(maxlen=STREAM_TAIL_LINES) if on_line else []
         self.size = 0
         self.lines = 0
         self.overflow = False
@@ -75,7 +79,7 @@ class _Capture:
                 data = read(65536)
                 if not data:
                     return
-                if (
+                if self._on_line is None and (
                     self.size + len(data) > MAX_OUTPUT_BYTES
                     or self.lines + data.count(b"\n") > MAX_OUTPUT_LINES
                 ):
