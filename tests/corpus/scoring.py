@@ -73,6 +73,15 @@ class Outcome:
             return []
         return sorted(i for i, sev in self.ids.items() if sev in ERROR_LEVELS)
 
+    @property
+    def other_errors(self) -> list[str]:
+        """Error-level findings on a problem case that no expected item names (a precision signal, not the bar:
+        a paste may hold a second real problem its thread did not discuss)."""
+        if self.case.healthy:
+            return []
+        named = {i for item in self.case.expect for i in ([item] if isinstance(item, str) else item)}
+        return sorted(i for i, sev in self.ids.items() if sev in ERROR_LEVELS and i not in named)
+
 
 def load_cases(path: Path = CASES_FILE) -> list[Case]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -149,6 +158,7 @@ class Row:
     labelled: int = 0
     found: int = 0
     false_alarms: int = 0
+    other_errors: int = 0
     unread: int = 0
 
     @property
@@ -160,6 +170,7 @@ class Row:
         self.labelled += len(o.case.expect)
         self.found += o.found
         self.false_alarms += 1 if o.false_alarms else 0
+        self.other_errors += 1 if o.other_errors else 0
         self.unread += 0 if o.read else 1
 
     def as_dict(self) -> dict[str, object]:
@@ -170,6 +181,7 @@ class Row:
             "found": self.found,
             "recall": self.recall,
             "false_alarms": self.false_alarms,
+            "other_errors": self.other_errors,
             "could_not_read": self.unread,
         }
 
@@ -186,14 +198,13 @@ def table(outcomes: list[Outcome], key: str) -> list[Row]:
 
 
 def format_table(rows: list[Row], key: str) -> str:
-    head = f"| {key} | cases | labelled problems | found | recall | false alarms | could not read |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
+    head = f"| {key} | cases | labelled problems | found | recall | false alarms | other errors | could not read |"
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         recall = "—" if r.recall is None else f"{100 * r.recall:.0f}%"
         name = f"**{r.name}**" if r.name == "total" else r.name
-        lines.append(
-            f"| {name} | {r.cases} | {r.labelled} | {r.found} | {recall} | {r.false_alarms} | {r.unread} |"
-        )
+        cells = [name, r.cases, r.labelled, r.found, recall, r.false_alarms, r.other_errors, r.unread]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 
 
@@ -207,4 +218,6 @@ def describe_miss(o: Outcome) -> str:
         parts.append("missed " + ", ".join("|".join(m) if isinstance(m, list) else m for m in o.missed))
     if o.false_alarms:
         parts.append("false alarm " + ", ".join(o.false_alarms))
+    if o.other_errors:
+        parts.append("other error " + ", ".join(o.other_errors))
     return f"{o.case.file}: {'; '.join(parts)} — got {got} [{o.case.source}]"
