@@ -179,6 +179,9 @@ class Snapshot:
     python: Optional[PythonInfo] = None
     conda: Optional[CondaInfo] = None
     packages: dict[str, str] = field(default_factory=dict)  # canonical (lower-case, dashes) name -> version
+    # name -> the Requires-Dist lines of its installed metadata (torch, torchvision, torchaudio): what the package
+    # itself declares, e.g. torchvision's "torch==2.13.0". Read from the distributions, not from the matrix.
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)
     torch: Optional[TorchInfo] = None
     imports: dict[str, ImportResult] = field(
         default_factory=dict

@@ -124,6 +124,62 @@ def package_versions():
     return found
 
 
+# Distributions whose declared requirements the doctor reads from their installed metadata: a torchvision or
+# torchaudio release names the torch it was built for (`Requires-Dist: torch==2.x.y`). That holds for releases
+# newer than the doctor's matrix too.
+REQUIRES_OF = ("torch", "torchvision", "torchaudio")
+
+
+def _requires_lookup():
+    """name -> its Requires-Dist lines (a list) or None: importlib.metadata, its backport, or pkg_resources."""
+    try:
+        from importlib import metadata  # novermin (Python 3.8+; older ones take the except branch)
+    except ImportError:
+        try:
+            import importlib_metadata as metadata  # the backport, often present on 3.6/3.7
+        except ImportError:
+            metadata = None
+    if metadata is not None:
+
+        def lookup(name):
+            try:
+                return list(metadata.metadata(name).get_all("Requires-Dist") or [])
+            except Exception:  # not installed, or metadata damaged beyond reading
+                return None
+
+        return lookup
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pkg_resources
+    except Exception:
+        return lambda name: None
+
+    def lookup_pkg_resources(name):
+        try:
+            dist = pkg_resources.get_distribution(name)
+            for kind in ("METADATA", "PKG-INFO"):
+                if dist.has_metadata(kind):
+                    lines = dist.get_metadata_lines(kind)
+                    return [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("Requires-Dist:")]
+        except Exception:
+            pass
+        return None
+
+    return lookup_pkg_resources
+
+
+def package_requires(names=REQUIRES_OF):
+    """name -> the Requires-Dist lines its installed metadata declares (installed distributions only)."""
+    lookup = _requires_lookup()
+    found = {}
+    for name in names:
+        lines = lookup(name)
+        if lines is not None:
+            found[name] = [str(line) for line in lines][:200]
+    return found
+
+
 # How much of what an import says we keep: enough to recognise a known message, not a whole traceback.
 MAX_NOTES = 5
 NOTE_CHARS = 300
@@ -439,9 +495,12 @@ def main(argv):
         result["packages"] = package_versions()
     except Exception as exc:
         result["errors"].append("packages: %s: %s" % (type(exc).__name__, _first_lines(exc)))
-    _mark(
-        "facts", "-", json.dumps({"python": result["python"], "packages": result["packages"]}, sort_keys=True)
-    )
+    try:
+        result["requires"] = package_requires()
+    except Exception as exc:
+        result["errors"].append("requires: %s: %s" % (type(exc).__name__, _first_lines(exc)))
+    facts = {"python": result["python"], "packages": result["packages"], "requires": result.get("requires", {})}
+    _mark("facts", "-", json.dumps(facts, sort_keys=True))
     for name in PHASES:
         if name in skip:
             continue

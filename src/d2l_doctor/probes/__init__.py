@@ -124,6 +124,7 @@ def collect(
         python=target_facts.python if target_facts else None,
         conda=conda_facts.info if conda_facts else None,
         packages=dict(target_facts.packages) if target_facts else {},
+        requires=dict(target_facts.requires) if target_facts else {},
         torch=target_facts.torch if target_facts else None,
         imports=dict(target_facts.imports) if target_facts else {},
         jupyter=results.get("jupyter"),

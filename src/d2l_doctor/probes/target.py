@@ -49,6 +49,7 @@ class TargetFacts:
     imports: dict[str, ImportResult]
     problems: dict[str, str]
     answered: bool = True  # the payload said anything in its own shape: False means this was no Python to examine
+    requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its Requires-Dist lines
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,11 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
                 answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
             )
             if final is not None:
-                facts.update(python=final.get("python"), packages=final.get("packages") or {})
+                facts.update(
+                    python=final.get("python"),
+                    packages=final.get("packages") or {},
+                    requires=final.get("requires") or {},
+                )
                 phases.update(final.get("phases") or {})
                 if final.get("errors"):
                     problems["payload"] = "; ".join(str(e) for e in final["errors"])[:2000]
@@ -197,11 +202,23 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
     return TargetFacts(
         python=_python_info(facts.get("python"), python, chosen_by),
         packages={str(k): str(v) for k, v in (facts.get("packages") or {}).items()},
+        requires=_requires(facts.get("requires")),
         torch=_torch_info(phases, failed),
         imports=_imports(phases, failed),
         problems=problems,
         answered=answered,
     )
+
+
+def _requires(data: Any) -> dict[str, tuple[str, ...]]:
+    """The payload's {name: [Requires-Dist line, ...]}, kept only where it has that shape."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(name): tuple(str(line) for line in lines)
+        for name, lines in data.items()
+        if isinstance(lines, list)
+    }
 
 
 def _could_not_run(python: str, result: runner.CmdResult) -> str:
