@@ -324,7 +324,7 @@ def test_every_table_has_a_source() -> None:
 
     data = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
     for name, section in data.items():
-        if name == "schema_version":
+        if name in ("schema_version", "reviewed"):
             continue
         assert isinstance(section, dict), name
         # a section has a source, or each of its tables has (breakages)

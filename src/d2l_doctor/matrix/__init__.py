@@ -89,6 +89,7 @@ def _load(path: Path) -> Matrix:
 
     return Matrix(
         path=path,
+        reviewed=parse.reviewed(top["reviewed"]),
         pytorch_index=index_url,
         index_styles=styles,
         torch_releases=tuple(sorted(releases, key=lambda r: sort_key(r.version), reverse=True)),

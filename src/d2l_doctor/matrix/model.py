@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from d2l_doctor.matrix import tables as T
 from d2l_doctor.matrix import versions as V
@@ -34,6 +34,7 @@ class ArchFloor:
 @dataclass(frozen=True)
 class Matrix:
     path: Path
+    reviewed: str  # "2026-12-06": when the facts were last checked against their sources
     pytorch_index: str
     index_styles: tuple[T.IndexStyle, ...]
     torch_releases: tuple[T.TorchRelease, ...]  # newest first
@@ -81,18 +82,24 @@ class Matrix:
         base = V.parse(V.base_version(torchvision))
         if base is None:
             return None
-        for attr in ("torchvision", "torchvision_also"):
-            for release in self.torch_releases:
-                values = (release.torchvision,) if attr == "torchvision" else release.torchvision_also
-                if any(V.parse(v) == base for v in values if v):
-                    return release
-        return None
+        return self._release_for(base, lambda r: (r.torchvision,), lambda r: r.torchvision_also)
 
     def release_for_torchaudio(self, torchaudio: Optional[str]) -> Optional[T.TorchRelease]:
         base = V.parse(V.base_version(torchaudio))
         if base is None:
             return None
-        return next((r for r in self.torch_releases if any(V.parse(v) == base for v in r.torchaudios)), None)
+        return self._release_for(base, lambda r: (r.torchaudio,), lambda r: r.torchaudio_also)
+
+    def _release_for(self, base: object, primary: Any, also: Any) -> Optional[T.TorchRelease]:
+        """The release that pins it, else the oldest release that admits it (a `torch>=X` companion was built
+        for X, the oldest torch it admits)."""
+        for release in self.torch_releases:
+            if any(V.parse(v) == base for v in primary(release) if v):
+                return release
+        for release in reversed(self.torch_releases):
+            if any(V.parse(v) == base for v in also(release) if v):
+                return release
+        return None
 
     def newest_known_torch(self) -> str:
         return self.torch_releases[0].version

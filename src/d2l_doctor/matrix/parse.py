@@ -10,6 +10,7 @@ from d2l_doctor.matrix.nodes import Node
 
 SECTIONS = (
     "schema_version",
+    "reviewed",
     "pytorch_index",
     "torch",
     "platforms",
@@ -84,6 +85,18 @@ def verified(node: Node) -> bool:
 
 
 # --------------------------------------------------------------------------------------------------
+
+
+def reviewed(node: Node) -> str:
+    """The date the facts were last checked against their sources: YYYY-MM-DD."""
+    import datetime
+
+    text = node.text()
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        node.fail(f"not a date (YYYY-MM-DD): {text!r}")
+    return text
 
 
 def pytorch_index(node: Node) -> tuple[str, tuple[T.IndexStyle, ...]]:
@@ -189,8 +202,10 @@ def cuda_drivers(
             row.req("cuda").version(),
             _opt_version(row, "linux"),
             _opt_version(row, "windows"),
+            verified(row),
+            opt_str(row, "source"),
         )
-        for row in rows(node, "toolkits", {"toolkit", "cuda", "linux", "windows"})
+        for row in rows(node, "toolkits", {"toolkit", "cuda", "linux", "windows", "verified", "source"})
     ]
     compat = sub_table(node, "minor_compat", {"since_major", "floors"})
     floors = [

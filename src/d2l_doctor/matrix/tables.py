@@ -64,6 +64,8 @@ class ToolkitDriver:
     cuda: str  # "12.4"
     linux: Optional[str]
     windows: Optional[str]
+    verified: bool = True  # False: only the driver branch is known (e.g. "615" for R615)
+    source: Optional[str] = None  # where the row's own source differs from the table's
 
 
 @dataclass(frozen=True)
