@@ -31,8 +31,15 @@ def test_torchvision_0_29_1_admits_torch_2_15(m: Matrix) -> None:
 
 @pytest.mark.parametrize(
     ("cc", "name"),
-    [("6.2", "Pascal"), ("7.2", "Volta"), ("8.7", "Ampere"), ("10.3", "Blackwell"), ("11.0", "Blackwell"),
-     ("12.1", "Blackwell"), ("10.7", "Rubin")],
+    [
+        ("6.2", "Pascal"),
+        ("7.2", "Volta"),
+        ("8.7", "Ampere"),
+        ("10.3", "Blackwell"),
+        ("11.0", "Blackwell"),
+        ("12.1", "Blackwell"),
+        ("10.7", "Rubin"),
+    ],
 )
 def test_every_compute_capability_on_nvidias_list_has_its_name(m: Matrix, cc: str, name: str) -> None:
     assert any(cc in a.ccs and a.name == name for a in m.arch_names), cc
@@ -64,8 +71,17 @@ def test_ustc_caches_only_conda_forge_and_bioconda(m: Matrix) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["GeForce RTX 4090 D", "GeForce RTX 5090 D", "GeForce RTX 4080 SUPER", "GeForce RTX 4070 Ti SUPER",
-             "GeForce RTX 4070 SUPER", "A10G", "RTX A5500", "RTX A4500"],
+    "name",
+    [
+        "GeForce RTX 4090 D",
+        "GeForce RTX 5090 D",
+        "GeForce RTX 4080 SUPER",
+        "GeForce RTX 4070 Ti SUPER",
+        "GeForce RTX 4070 SUPER",
+        "A10G",
+        "RTX A5500",
+        "RTX A4500",
+    ],
 )
 def test_desktop_and_data_centre_parts_are_not_called_laptop_parts(m: Matrix, name: str) -> None:
     import yaml

@@ -76,6 +76,8 @@ def render_lines(view: ReportView, *, verbose: bool, encoding: str) -> list[Text
     out.add((view.header, "bold"))
     if not verbose:  # as flutter doctor does: say up front how to see everything
         out.add((t("ui.hint.verbose", lang), "dim"))
+    elif view.matrix:
+        out.add((view.matrix, "dim"))
     out.add()
     for area in view.areas:
         _area(out, area, marks, lang, verbose)

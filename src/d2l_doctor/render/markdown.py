@@ -54,6 +54,8 @@ def render(view: ReportView, marks: Marks, redactor: Callable[[str], str] | None
         out += [t("ui.md.no_findings", lang), ""]
 
     out += ["<details>", f"<summary>{prose(t('ui.md.facts', lang))}</summary>", ""]
+    if view.matrix:
+        out += [prose(view.matrix), ""]
     status_mark = {OK: marks.ok, WARNING: marks.warning, ERROR: marks.error, UNKNOWN: marks.unknown}
     for area in view.areas:
         out.append(f"- {status_mark[area.status]} **{prose(area.name)}**{colon}{prose(area.summary)}")

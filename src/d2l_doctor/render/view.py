@@ -22,6 +22,7 @@ from d2l_doctor.render.wording import phrase, say
 
 if TYPE_CHECKING:
     from d2l_doctor.diagnose import Diagnosis
+    from d2l_doctor.matrix import Matrix
 
 OK, WARNING, ERROR, UNKNOWN = "ok", "warning", "error", "unknown"
 
@@ -75,6 +76,7 @@ class ReportView:
     problems: tuple[Fact, ...]  # probe -> why it could not collect
     counts: str
     exit_code: int
+    matrix: str = ""  # which compatibility table judged it: its file, review date and newest torch (-v)
 
 
 def build(diagnosis: Diagnosis, lang: str, shell: str) -> ReportView:
@@ -95,6 +97,13 @@ def build(diagnosis: Diagnosis, lang: str, shell: str) -> ReportView:
         problems,
         counts(findings, len(areas), lang),
         exit_code_for(findings),
+        matrix_line(diagnosis.matrix, lang),
+    )
+
+
+def matrix_line(m: Matrix, lang: str) -> str:
+    return say(
+        "matrix.verbose", lang, file=m.path.name, reviewed=m.reviewed, newest_torch=m.newest_known_torch()
     )
 
 

@@ -89,7 +89,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 # In report order: rules of one area and severity keep this order in the output.
-_MODULES = ("gpu", "cuda", "python_env", "torch_stack", "libs", "jupyter", "d2l")
+_MODULES = ("gpu", "cuda", "python_env", "torch_stack", "horizon", "libs", "jupyter", "d2l")
 
 
 def _load_rules() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 from d2l_doctor.matrix import versions as V
 from d2l_doctor.models import Area, Finding, FixAction, FixKind, ImportResult, Severity, Snapshot
 from d2l_doctor.rules import facts as F
+from d2l_doctor.rules.declared import declared_torch
 from d2l_doctor.rules.recommend import (
     has_torch_wheels,
     index_for,
@@ -180,25 +181,38 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
     paired = (
         m.release_for_torchvision(version) if name == "torchvision" else m.release_for_torchaudio(version)
     )
-    # A version clash needs both ends known to the matrix: an unknown release is not guessed.
-    version_bad = release is not None and paired is not None and V.base_version(version) not in expected
+    # What the installed package itself declares (its metadata's torch requirement) is an observation and
+    # settles the pairing, also for releases newer than the matrix. Without it, a version clash needs both
+    # ends known to the matrix: an unknown release is not guessed.
+    declared = declared_torch(s, name)
+    if declared is not None and declared.admits(torch_version) is not None:
+        version_bad, pairing_known = not declared.admits(torch_version), True
+    else:
+        declared = None
+        version_bad = release is not None and paired is not None and V.base_version(version) not in expected
+        # A release with no paired companion at all (torchaudio after 2.11) is unknown ground: a warning.
+        pairing_known = (
+            bool(expected)
+            and release is not None
+            and release.verified
+            and paired is not None
+            and paired.verified
+        )
     torch_variant = F.torch_variant(s, m)
     other_variant = _companion_variant(s, m, name, torch_version)
     clash = _variant_clash(torch_variant, other_variant)
     if not (version_bad or clash is not None or marker):
         return None
-    # Errors: an import that shows it, CPU vs CUDA or another CUDA major, or a verified pairing that
-    # excludes it. A release with no paired companion at all (torchaudio after 2.11) is unknown ground:
-    # a warning.
-    pairing_known = (
-        bool(expected) and release is not None and release.verified and paired is not None and paired.verified
-    )
+    # Errors: an import that shows it, CPU vs CUDA or another CUDA major, or a pairing known to exclude it.
     hard = marker is not None or clash is True or (version_bad and (pairing_known or failure is not None))
     severity = Severity.ERROR if hard else Severity.WARNING
     evidence: dict[str, object] = {"torch": torch_version, name: version}
-    if paired is not None:
+    built_for = declared.pinned if declared is not None else (paired.version if paired is not None else None)
+    if built_for is not None:
         # A stable key (no version in it): the companion's own version is under `name` just above.
-        evidence[f"{name} built for torch"] = paired.version
+        evidence[f"{name} built for torch"] = built_for
+    if declared is not None:
+        evidence[f"{name} declares"] = declared.line  # from its installed metadata, not from the matrix
     if failure:
         evidence[f"import {name}"] = text
     elif warning := F.import_warnings(s, name, m.breakage("torchvision_image").markers):
@@ -210,7 +224,7 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
         "variant": other_variant,
         "torch_variant": torch_variant,
         "expected": expected[0] if expected else None,
-        "paired_torch": paired.version if paired else None,
+        "paired_torch": built_for,
     }
     fix = matching_companion(s, m, name, expected[0] if expected else None, torch_variant)
     return F.finding(f"{name}-mismatch", severity, Area.TORCH, params, evidence, (fix,) if fix else ())
