@@ -59,4 +59,4 @@ def test_a_driver_and_a_gpu_newer_than_the_matrix(check) -> None:
     assert behind.area.value == "gpu"
     assert behind.params["driver_new"] == "620.10" and behind.params["driver_cuda_new"] == "13.6"
     assert behind.params["gpu_cc_new"] == "13.0"
-    assert "torch_new" not in behind.params
+    assert behind.params["torch_new"] is None

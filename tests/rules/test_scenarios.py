@@ -185,6 +185,18 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         {"nvidia-driver-missing", "torchvision-pillow-version"},
         {"no-nvidia-gpu"},
     ),
+    # A torch newer than the matrix, with a torchvision that declares it (its metadata), on a newer driver.
+    "past-the-matrix": (
+        replace(
+            with_packages(
+                gpu_machine(driver="620.10", driver_cuda="13.6", torch="2.16.0", torch_cuda="13.6"),
+                torchvision="0.31.0",
+            ),
+            requires={"torchvision": ("numpy", "torch==2.16.0")},
+        ),
+        {"matrix-behind"},
+        {"torchvision-mismatch", "driver-too-old"},
+    ),
 }
 
 

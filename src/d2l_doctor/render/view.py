@@ -101,7 +101,9 @@ def build(diagnosis: Diagnosis, lang: str, shell: str) -> ReportView:
     )
 
 
-def matrix_line(m: Matrix, lang: str) -> str:
+def matrix_line(m: Optional[Matrix], lang: str) -> str:
+    if m is None:  # a diagnosis put together without a table (renderer scenarios)
+        return ""
     return say(
         "matrix.verbose", lang, file=m.path.name, reviewed=m.reviewed, newest_torch=m.newest_known_torch()
     )

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from d2l_doctor.matrix import Matrix
 
 COMPANIONS = ("torchvision", "torchaudio")
+_ITEMS = ("torch_new", "torchvision_new", "torchaudio_new", "driver_new", "driver_cuda_new", "gpu_cc_new")
 
 
 def _newer(version: Optional[str], known: list[str]) -> bool:
@@ -68,6 +69,7 @@ def matrix_behind(s: Snapshot, m: Matrix) -> Optional[Finding]:
         return None
     declared = {n: d for n in COMPANIONS if s.packages.get(n) and (d := declared_torch(s, n)) is not None}
     params: dict[str, Any] = {
+        **dict.fromkeys(_ITEMS),  # what is not newer stays unknown: its clause drops out of the words
         "reviewed": m.reviewed,
         "newest_torch": m.newest_known_torch(),
         "declared_by": ", ".join(declared) or None,

@@ -184,6 +184,11 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
     # What the installed package itself declares (its metadata's torch requirement) is an observation and
     # settles the pairing, also for releases newer than the matrix. Without it, a version clash needs both
     # ends known to the matrix: an unknown release is not guessed.
+    # A torchaudio that only admits this torch (2.11.1: torch>=2.11, pure Python, next to a torch no torchaudio
+    # pins) is not a pairing to hold others to, nor to offer as the fix: whether the build's own index carries
+    # it is not known, and d2l does not need torchaudio.
+    has_pair = bool(expected) if name == "torchvision" else bool(release and release.torchaudio)
+    offer = expected[0] if expected and has_pair else None
     declared = declared_torch(s, name)
     if declared is not None and declared.admits(torch_version) is not None:
         version_bad, pairing_known = not declared.admits(torch_version), True
@@ -192,7 +197,7 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
         version_bad = release is not None and paired is not None and V.base_version(version) not in expected
         # A release with no paired companion at all (torchaudio after 2.11) is unknown ground: a warning.
         pairing_known = (
-            bool(expected)
+            has_pair
             and release is not None
             and release.verified
             and paired is not None
@@ -223,10 +228,10 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
         "torch": torch_version,
         "variant": other_variant,
         "torch_variant": torch_variant,
-        "expected": expected[0] if expected else None,
+        "expected": offer,
         "paired_torch": built_for,
     }
-    fix = matching_companion(s, m, name, expected[0] if expected else None, torch_variant)
+    fix = matching_companion(s, m, name, offer, torch_variant)
     return F.finding(f"{name}-mismatch", severity, Area.TORCH, params, evidence, (fix,) if fix else ())
 
 
