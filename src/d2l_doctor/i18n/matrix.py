@@ -38,9 +38,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{driver_cuda_new});]][[ GPU compute capability {gpu_cc_new};]] the checks that need the table cannot "
         "judge these.[[ What {declared_by} declares in its own metadata (the torch it was built for) was used "
         "instead.]] A newer d2l-doctor carries a newer table.",
-        "zh": "这张表只收录到 torch {newest_torch}。这里比它新的有：[[ torch {torch_new}；]][[ torchvision "
-        "{torchvision_new}；]][[ torchaudio {torchaudio_new}；]][[ 驱动 {driver_new}（CUDA {driver_cuda_new}）；]]"
-        "[[ 显卡计算能力 {gpu_cc_new}；]]依赖这张表的检查无法判断它们。[[已改用 {declared_by} 自身元数据中"
+        "zh": "这张表只收录到 torch {newest_torch}。这里比它新的有：[[torch {torch_new}；]][[torchvision "
+        "{torchvision_new}；]][[torchaudio {torchaudio_new}；]][[驱动 {driver_new}（CUDA {driver_cuda_new}）；]]"
+        "[[显卡计算能力 {gpu_cc_new}；]]依赖这张表的检查无法判断它们。[[已改用 {declared_by} 自身元数据中"
         "声明的信息（它对应的 torch 版本）。]]更新版本的 d2l-doctor 带有更新的表。",
     },
     # Evidence labels of the findings that read the packages' own metadata.
