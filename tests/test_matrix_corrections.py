@@ -120,3 +120,12 @@ def test_contested_arch_lists_stay_unverified_and_say_why(m: Matrix) -> None:
 
 def test_the_matrix_carries_its_review_date(m: Matrix) -> None:
     assert m.reviewed == "2026-12-06"
+
+
+def test_torchvision_0_11_0_and_0_15_0_pin_builds_pypi_lacks(m: Matrix) -> None:
+    # Found by the refresh tool: their PyPI wheels declare torch==1.10.0+cu102 / torch==2.0.0+cu117.
+    for torch, torchvision, build in (("1.10.0", "0.11.0", "+cu102"), ("2.0.0", "0.15.0", "+cu117")):
+        release = m.torch_release(torch)
+        assert release is not None and torchvision in release.torchvision_also
+        assert release.torchvision != torchvision  # never the one a fix installs
+        assert release.note is not None and f"torch=={torch}{build}" in release.note
