@@ -94,7 +94,7 @@ def check(
     from_report: Optional[str] = ReportOpt,
 ) -> None:
     """Probe the machine and the Python environment, and print each problem with the command that fixes it."""
-    from d2l_doctor.check_command import run_check
+    from d2l_doctor.commands.check import run_check
 
     _finish(
         lambda: run_check(
@@ -124,7 +124,7 @@ def fix(
     list_snapshots: bool = typer.Option(False, "--list", help="With --undo: list the saved snapshots."),
 ) -> None:
     """Turn the findings into a plan of commands; show it, and with --apply run it, with a way back (--undo)."""
-    from d2l_doctor.fixes.command import run_fix
+    from d2l_doctor.commands.fix import run_fix
 
     _finish(
         lambda: run_fix(
@@ -155,7 +155,7 @@ def smoke_gpu(
     ),
 ) -> None:
     """Run real tensor work on each GPU, compare it with the CPU, and explain any failure."""
-    from d2l_doctor.smoke.command import run_smoke
+    from d2l_doctor.commands.smoke import run_smoke
 
     _finish(
         lambda: run_smoke(

@@ -17,12 +17,26 @@ from typing import Callable, Optional, Protocol
 from urllib.parse import urlsplit
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.commands import PipIndex
 from d2l_doctor.i18n import t
 
 AUTO = "auto"
 # "pypi" is the user's own pip configuration: no -i, whatever URL the catalogue gives it for measuring.
 USER_CONFIG = "pypi"
+
+
+@dataclass(frozen=True)
+class PipIndex:
+    """Where pip takes packages from: `-i url` (plus --trusted-host for plain-http loopback servers)."""
+
+    url: str
+    trusted_host: Optional[str] = None
+    find_links: bool = False  # a flat page of wheels (Aliyun's pytorch-wheels): `-f url` instead of `-i url`
+
+    def args(self) -> tuple[str, ...]:
+        out: tuple[str, ...] = ("-f", self.url) if self.find_links else ("-i", self.url)
+        if self.trusted_host:
+            out += ("--trusted-host", self.trusted_host)
+        return out
 
 
 class CondaMirrorLike(Protocol):

@@ -240,7 +240,7 @@ def test_an_ascii_stream_gets_english_and_question_marks_not_a_traceback(
 ) -> None:
     import io
 
-    from d2l_doctor.fixes.command import run_fix
+    from d2l_doctor.commands.fix import run_fix
     from d2l_doctor.options import CommonOptions
 
     use(monkeypatch, FakeDiagnose([touching(tmp_path / "中文" / "marker")], []))
@@ -272,7 +272,7 @@ class _Tty:
 
 
 def test_interactive_apply_asks_separately_for_optional_steps(tmp_path: Path) -> None:
-    from d2l_doctor.fixes.apply import apply_plan
+    from d2l_doctor.commands.fix_apply import apply_plan
     from d2l_doctor.mirrors import MirrorChoice
     from d2l_doctor.models import Plan, PlanStep
     from d2l_doctor.options import CommonOptions

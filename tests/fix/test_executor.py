@@ -10,8 +10,9 @@ from typing import Callable
 import pytest
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.executor import PlainDisplay, confirm, execute, make_display
+from d2l_doctor.fixes.executor import PlainDisplay, execute, make_display
 from d2l_doctor.models import FixAction, FixKind, PlanStep
+from d2l_doctor.terminal import confirm
 
 PY = sys.executable
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import d2l_doctor
 from d2l_doctor.i18n.fix import MESSAGES
 
-SOURCES = [*Path(d2l_doctor.__file__).parent.joinpath("fixes").glob("*.py"),
-           Path(d2l_doctor.__file__).parent / "mirrors.py"]  # fmt: skip
+_ROOT = Path(d2l_doctor.__file__).parent
+SOURCES = [*_ROOT.joinpath("fixes").glob("*.py"), *_ROOT.joinpath("commands").glob("fix*.py"),
+           _ROOT / "mirrors.py", _ROOT / "terminal.py"]  # fmt: skip
 
 
 def _used() -> set[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.commands import PipIndex
 from d2l_doctor.matrix import load_matrix
-from d2l_doctor.mirrors import MirrorChoice, measure, resolve_mirror, torch_wheel_index
+from d2l_doctor.mirrors import MirrorChoice, PipIndex, measure, resolve_mirror, torch_wheel_index
 from tests.fix.helpers import TEST_CATALOGUE, catalogue
 from tests.fix.servers import mirror_server
 

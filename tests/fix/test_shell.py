@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from d2l_doctor.fixes.shell import detect_shell, quote_argv, shell_for
+from d2l_doctor.fixes.shell import quote_argv
+from d2l_doctor.probes.shell import detect_shell, shell_for
 from tests.hostile.shells import msvc_split as _crt_split  # the C runtime's argv rules, with their sources
 
 NASTY = [

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from d2l_doctor.fixes import state
-from d2l_doctor.fixes.commands import PipIndex
 from d2l_doctor.fixes.undo import parse_freeze, undo_plan
+from d2l_doctor.mirrors import PipIndex
 from d2l_doctor.models import CondaInfo, FixAction, FixKind, Plan, PlanStep, PythonInfo, Snapshot
 from tests.fix.helpers import CPU_INDEX, kernels, venv_snapshot
 

@@ -9,8 +9,8 @@ from typing import Optional
 import pytest
 from typer.testing import CliRunner
 
-from d2l_doctor import check_command
 from d2l_doctor.cli import app
+from d2l_doctor.commands import check as check_command
 from d2l_doctor.diagnose import Diagnosis
 from d2l_doctor.options import CommonOptions
 from tests.render.scenarios import LINUX_PY, broken_pillow, healthy_cpu

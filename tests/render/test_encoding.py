@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from d2l_doctor.check_command import emit
+from d2l_doctor import envelope
+from d2l_doctor.commands.check import emit
 from d2l_doctor.diagnose import Diagnosis
 from d2l_doctor.options import CommonOptions
 from d2l_doctor.render import console, json_out, view
-from d2l_doctor.render.marks import ASCII_MARKS, UNICODE_MARKS, lang_for, marks_for
+from d2l_doctor.render.marks import ASCII_MARKS, UNICODE_MARKS, marks_for
+from d2l_doctor.terminal import lang_for
 from tests.render.scenarios import SCENARIOS, broken_pillow
 
 
@@ -98,7 +100,7 @@ def test_cli_on_a_narrow_console(tmp_path: Path, encoding: str, extra: list[str]
     """The real CLI, its stdout encoded as a Chinese Windows console or an ASCII pipe would be."""
     report = tmp_path / "report.json"
     doc = json_out.document(with_odd_path(broken_pillow()), "en", "bash")
-    report.write_text(json_out.dumps(doc), "utf-8")
+    report.write_text(envelope.dumps(doc), "utf-8")
     env = {**os.environ, "PYTHONIOENCODING": encoding, "NO_COLOR": "1"}
     argv = [sys.executable, "-m", "d2l_doctor", "check", "--from-report", str(report), "--lang", "zh", *extra]
     proc = subprocess.run(argv, capture_output=True, env=env, timeout=120)

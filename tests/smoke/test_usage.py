@@ -6,10 +6,10 @@ import io
 
 import pytest
 
+from d2l_doctor.commands import smoke as command
+from d2l_doctor.commands.smoke import parse_request
 from d2l_doctor.errors import UsageError
 from d2l_doctor.options import CommonOptions
-from d2l_doctor.smoke import command
-from d2l_doctor.smoke.command import parse_request
 from tests.smoke.support import smoke
 
 

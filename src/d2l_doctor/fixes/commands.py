@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
+from d2l_doctor.mirrors import PipIndex
 from d2l_doctor.models import CondaInfo, FixAction, FixKind, Snapshot
 
 # Any of these in the target brings jupyter_core, so `<python> -m jupyter` works there.
@@ -20,21 +20,6 @@ _JUPYTER_PACKAGES = (
     "nbconvert",
     "jupyter-client",
 )
-
-
-@dataclass(frozen=True)
-class PipIndex:
-    """Where pip takes packages from: `-i url` (plus --trusted-host for plain-http loopback servers)."""
-
-    url: str
-    trusted_host: Optional[str] = None
-    find_links: bool = False  # a flat page of wheels (Aliyun's pytorch-wheels): `-f url` instead of `-i url`
-
-    def args(self) -> tuple[str, ...]:
-        out: tuple[str, ...] = ("-f", self.url) if self.find_links else ("-i", self.url)
-        if self.trusted_host:
-            out += ("--trusted-host", self.trusted_host)
-        return out
 
 
 def target_python(snapshot: Snapshot) -> str:

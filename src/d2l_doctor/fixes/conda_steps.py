@@ -7,8 +7,11 @@ update nbconvert`), and pip keeps the rest.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import os
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Optional
 
 from d2l_doctor.mirrors import CondaMirrorLike
@@ -37,8 +40,6 @@ def requirement_name(spec: str) -> str:
     try:
         return canonical(Requirement(spec).name)
     except InvalidRequirement:
-        import re
-
         match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec)
         return canonical(match.group(1)) if match else spec.strip().lower()
 
@@ -101,6 +102,20 @@ class Condarc:
 
     path: str
     has_default_channels: bool = False
+
+
+def condarc_facts(environ: Optional[Mapping[str, str]] = None) -> Condarc:
+    """The user's conda configuration file (what `conda config` writes by default), and whether it already
+    sets default_channels (then the channel steps replace them rather than append to them)."""
+    env = os.environ if environ is None else environ
+    path = Path(env.get("CONDARC") or Path.home() / ".condarc")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return Condarc(
+        str(path), has_default_channels=bool(re.search(r"^default_channels\s*:", text, re.MULTILINE))
+    )
 
 
 def channel_steps(mirror: CondaMirrorLike, conda: CondaInfo, condarc: Condarc) -> list[tuple[str, ...]]:

@@ -5,16 +5,15 @@ progress display (plain lines when the output is not a terminal), stopping at th
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Callable, Optional, Protocol
 
 from d2l_doctor import runner
-from d2l_doctor.errors import UsageError
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import t
 from d2l_doctor.models import PlanStep
+from d2l_doctor.terminal import isatty
 
 # A CUDA torch wheel is 2-3 GB: on a slow mirror one step may take long, but never forever.
 STEP_TIMEOUT_S = 3600.0
@@ -84,39 +83,8 @@ def execute(
     return Execution(tuple(done))
 
 
-def confirm(
-    question: str,
-    *,
-    yes: bool,
-    lang: str,
-    stdin: Optional[IO[str]] = None,
-    ask: Optional[Callable[[str], str]] = None,
-    option: str = "--apply",
-) -> bool:
-    """--yes: go. No terminal to ask on: refuse (UsageError, exit 2). Otherwise ask; anything but yes is
-    no."""
-    if yes:
-        return True
-    require_terminal(lang, option, stdin)
-    answer = (ask or input)(f"{question} {t('fix.apply.yes_no', lang)} ")
-    return answer.strip().lower() in {"y", "yes", "是", "是的", "好"}
-
-
-def require_terminal(lang: str, option: str = "--apply", stdin: Optional[IO[str]] = None) -> None:
-    """Refuse (UsageError, exit 2) where nobody could answer a question: stdin is no terminal."""
-    if not _isatty(stdin or sys.stdin):
-        raise UsageError(t("fix.apply.no_tty", lang, option=option))
-
-
-def ask_on_stderr(prompt: str) -> str:
-    """Ask with the question on stderr: with --json, stdout carries only the JSON document."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    return sys.stdin.readline()
-
-
 def make_display(out: IO[str], lang: str, *, terminal: Optional[bool] = None) -> StepDisplay:
-    terminal = _isatty(out) if terminal is None else terminal
+    terminal = isatty(out) if terminal is None else terminal
     return RichDisplay(out, lang) if terminal else PlainDisplay(out, lang)
 
 
@@ -166,11 +134,10 @@ class RichDisplay:
             TimeElapsedColumn,
         )
 
-        from d2l_doctor.fixes.render import Tolerant
-        from d2l_doctor.render.safe_console import SafeConsole
+        from d2l_doctor.terminal import console
 
         self.lang = lang
-        self.console = SafeConsole(file=Tolerant(out), highlight=False, soft_wrap=True)
+        self.console = console(out)
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -216,9 +183,3 @@ def _code(outcome: StepOutcome, lang: str) -> str:
         return outcome.error
     return str(outcome.returncode)
 
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from d2l_doctor.fixes.commands import PipIndex, action_argv, jupyter_argv, target_python
+from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.conda_steps import Condarc, canonical, channel_steps, requirement_name, to_conda
-from d2l_doctor.mirrors import MirrorChoice, torch_wheel_index
+from d2l_doctor.mirrors import MirrorChoice, PipIndex, torch_wheel_index
 from d2l_doctor.models import Finding, FixAction, FixKind, Plan, PlanStep, Severity, Snapshot
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})

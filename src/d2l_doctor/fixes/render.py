@@ -4,9 +4,8 @@ a run and the findings before -> after; and the same as data for --json.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import t
@@ -15,43 +14,9 @@ from d2l_doctor.models import Finding, FixKind, Plan, PlanStep
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from d2l_doctor.diagnose import Diagnosis
     from d2l_doctor.fixes.executor import Execution, StepOutcome
     from d2l_doctor.mirrors import MirrorChoice, MirrorTiming
-
-
-def console(stderr: bool = False) -> Console:
-    from d2l_doctor.render.safe_console import SafeConsole
-
-    stream = sys.stderr if stderr else sys.stdout
-    # soft_wrap: a long command stays one line, so it can be copied and pasted whole.
-    return SafeConsole(file=Tolerant(stream), highlight=False, soft_wrap=True)
-
-
-class Tolerant:
-    """A text stream that writes what its encoding lacks as "?" (a GBK console, an ASCII pipe), instead of
-    raising in the middle of a plan."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.encoding = getattr(stream, "encoding", None) or "utf-8"
-
-    def write(self, text: str) -> int:
-        try:
-            return self.stream.write(text)
-        except UnicodeEncodeError:
-            return self.stream.write(text.encode(self.encoding, "replace").decode(self.encoding))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-    def isatty(self) -> bool:
-        try:
-            return bool(self.stream.isatty())
-        except (AttributeError, ValueError):
-            return False
-
-    def fileno(self) -> int:
-        return self.stream.fileno()
 
 
 def arrow(con: Console) -> str:
@@ -222,3 +187,18 @@ def outcome_data(outcome: StepOutcome) -> dict[str, Any]:
         "timed_out": outcome.timed_out,
         "tail": list(outcome.tail),
     }
+
+
+def plan_document(
+    diagnosis: Diagnosis, choice: MirrorChoice, plan: Plan, code: int, **extra: Any
+) -> dict[str, Any]:
+    """`fix --json`: the plan, the mirror, the findings it came from, and what --apply adds (extra)."""
+    from d2l_doctor.envelope import envelope
+
+    body = {
+        "plan": plan_data(plan),
+        "mirror": {"name": choice.label, "timings": timings_data(choice)},
+        "findings": [{"id": f.id, "severity": f.severity.value} for f in diagnosis.findings],
+        **extra,
+    }
+    return envelope(body, code)

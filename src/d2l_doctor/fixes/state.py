@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from d2l_doctor import runner
-from d2l_doctor.fixes.commands import PipIndex
+from d2l_doctor.mirrors import PipIndex
 from d2l_doctor.models import FixKind, Plan, Snapshot
 
 STATE_ENV = "D2L_DOCTOR_STATE_DIR"

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Optional
 
-from d2l_doctor.fixes.commands import PipIndex
 from d2l_doctor.fixes.conda_steps import canonical
 from d2l_doctor.fixes.state import TORCH_LABEL, EnvSnapshot, local_label
+from d2l_doctor.mirrors import PipIndex
 from d2l_doctor.models import FixAction, FixKind, Plan, PlanStep
 
 

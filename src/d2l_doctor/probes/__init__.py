@@ -66,8 +66,8 @@ def collect(
     target_job = _Job("target", lambda: target.probe(interpreter, chosen_by, timeout, environ), timeout + 2.0)
     target_job.thread.start()
 
-    from d2l_doctor.fixes.shell import detect_shell
     from d2l_doctor.probes import conda, cuda, host, jupyter, nvml, pci
+    from d2l_doctor.probes.shell import detect_shell
 
     prefix = guess_prefix(interpreter)
     limit = min(PROBE_LIMIT_S, timeout)

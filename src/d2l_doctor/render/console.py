@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Optional, TextIO
 from d2l_doctor.i18n import t
 from d2l_doctor.models import Severity
 from d2l_doctor.render.facts import first_line
-from d2l_doctor.render.marks import Marks, marks_for, safe, stream_encoding
+from d2l_doctor.render.marks import Marks, marks_for
 from d2l_doctor.render.view import ERROR, OK, UNKNOWN, WARNING, AreaView, FindingView, ReportView
+from d2l_doctor.terminal import safe, stream_encoding
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -57,16 +58,13 @@ class _Lines:
 
 def write(view: ReportView, file: TextIO, *, verbose: bool, color: Optional[bool] = None) -> None:
     """Print the report to file. color None: as rich decides from the stream (a terminal?) and NO_COLOR."""
-    from d2l_doctor.render.safe_console import SafeConsole as Console
+    from d2l_doctor.terminal import console
 
     encoding = stream_encoding(file)
     out = render_lines(view, verbose=verbose, encoding=encoding)
-    if color is False:
-        console = Console(file=file, color_system=None, force_terminal=False, highlight=False, emoji=False)
-    else:
-        console = Console(file=file, force_terminal=True if color else None, highlight=False, emoji=False)
+    con = console(file, color=color)
     for line in out:
-        console.print(line, soft_wrap=True, markup=False, highlight=False, emoji=False)
+        con.print(line)
 
 
 def render_lines(view: ReportView, *, verbose: bool, encoding: str) -> list[Text]:

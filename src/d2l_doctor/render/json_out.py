@@ -7,10 +7,10 @@ interpreter (what `fix` would run) and the line to paste for the shell. Key orde
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from d2l_doctor import __version__
-from d2l_doctor.models import SCHEMA_VERSION, Finding, FixAction, Snapshot, exit_code_for
+from d2l_doctor.envelope import envelope, write_json
+from d2l_doctor.models import Finding, FixAction, Snapshot, exit_code_for
 from d2l_doctor.render.view import finding_detail, finding_title, fix_view
 
 if TYPE_CHECKING:
@@ -23,13 +23,11 @@ _SORTED_SECTIONS = ("packages", "imports", "problems")
 def document(diagnosis: Diagnosis, lang: str, shell: str) -> dict[str, Any]:
     snapshot = diagnosis.snapshot
     findings = list(diagnosis.findings)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": __version__,
+    body = {
         "snapshot": snapshot_dict(snapshot),
         "findings": [finding_dict(f, snapshot, lang, shell) for f in findings],
-        "exit_code": exit_code_for(findings),
     }
+    return envelope(body, exit_code_for(findings))
 
 
 def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
@@ -64,28 +62,8 @@ def fix_dict(action: FixAction, snapshot: Snapshot, lang: str, shell: str) -> di
     return out
 
 
-def dumps(doc: dict[str, Any]) -> str:
-    from d2l_doctor.textsafe import json_visible
-
-    # The exact strings, escaped where a raw character could steer the terminal the document is shown on.
-    return json_visible(json.dumps(doc, ensure_ascii=False, indent=2, default=str)) + "\n"
-
-
 def write(diagnosis: Diagnosis, lang: str, shell: str, stream: TextIO) -> None:
-    write_document(document(diagnosis, lang, shell), stream)
-
-
-def write_document(doc: dict[str, Any], stream: TextIO) -> None:
-    """Any command's --json document, as UTF-8 bytes whatever the console's code page: a JSON document is read
-    by programs, not by eyes."""
-    text = dumps(doc)
-    binary: BinaryIO | None = getattr(stream, "buffer", None)
-    if binary is None:
-        stream.write(text)
-        return
-    stream.flush()
-    binary.write(text.encode("utf-8"))
-    binary.flush()
+    write_json(document(diagnosis, lang, shell), stream)
 
 
 def _jsonable(value: Any) -> Any:

@@ -13,20 +13,13 @@ from d2l_doctor import __version__
 from d2l_doctor.i18n import t
 from d2l_doctor.models import Severity
 from d2l_doctor.options import CommonOptions
-from d2l_doctor.render.marks import (
-    UNICODE_MARKS,
-    Marks,
-    can_encode,
-    lang_for,
-    marks_for,
-    safe,
-    stream_encoding,
-)
+from d2l_doctor.render.marks import UNICODE_MARKS, Marks, marks_for
 from d2l_doctor.render.wording import say
 from d2l_doctor.smoke.classify import Cause
 from d2l_doctor.smoke.figures import cause_text, figure, seconds_text, test_name
 from d2l_doctor.smoke.outcome import FAILED, INFO, MULTI, PASSED, SKIPPED, DeviceOutcome
 from d2l_doctor.smoke.report import Failure, SmokeReport, no_device_params
+from d2l_doctor.terminal import can_encode, isatty, lang_for, safe, stream_encoding
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,12 +47,12 @@ class _Out:
     """A rich console that only ever receives text the stream can encode."""
 
     def __init__(self, file: TextIO) -> None:
-        from d2l_doctor.render.safe_console import SafeConsole
+        from d2l_doctor.terminal import console
 
         self.encoding = stream_encoding(file)
         # Not a terminal (a pipe, a file): wide enough that the tables need not fold the figures.
-        width = None if _isatty(file) else _PIPE_WIDTH
-        self.console: Console = SafeConsole(file=file, highlight=False, emoji=False, width=width)
+        width = None if isatty(file) else _PIPE_WIDTH
+        self.console: Console = console(file, width=width, soft_wrap=False)
 
     def line(self, *parts: tuple[str, str]) -> None:
         from rich.text import Text
@@ -79,12 +72,6 @@ class _Out:
         for more in text.rstrip().splitlines():
             self.line((indent + more, style))
 
-
-def _isatty(file: TextIO) -> bool:
-    try:
-        return file.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def write(report: SmokeReport, opts: CommonOptions, file: TextIO) -> None:
@@ -236,7 +223,7 @@ def _no_device(out: _Out, report: SmokeReport, lang: str, marks: Marks, verbose:
 
 
 def _view(report: SmokeReport, finding: Finding, lang: str) -> FindingView:
-    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.probes.shell import detect_shell
     from d2l_doctor.render.view import finding_view
 
     assert report.snapshot is not None

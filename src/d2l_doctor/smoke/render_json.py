@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Optional, TextIO
 
-from d2l_doctor import __version__
-from d2l_doctor.models import SCHEMA_VERSION
+from d2l_doctor.envelope import envelope, write_json
 from d2l_doctor.options import CommonOptions
 from d2l_doctor.smoke.classify import Cause
 from d2l_doctor.smoke.figures import cause_text, figure, test_name
@@ -26,9 +25,7 @@ from d2l_doctor.smoke.report import SmokeReport, no_device_params
 def document(report: SmokeReport, opts: CommonOptions) -> dict[str, Any]:
     lang, verbose = opts.lang, opts.verbose
     causes = {(f.device, f.test): f.cause for f in report.failures}
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": __version__,
+    body = {
         "ok": report.ok,
         "python": report.python,
         "chosen_by": report.chosen_by,
@@ -41,8 +38,8 @@ def document(report: SmokeReport, opts: CommonOptions) -> dict[str, Any]:
         ],
         "findings": _findings(report, lang),
         "diagnose_error": report.diagnose_error,
-        "exit_code": report.exit_code,
     }
+    return envelope(body, report.exit_code)
 
 
 def _device(
@@ -101,7 +98,7 @@ def _no_device(report: SmokeReport, lang: str) -> Optional[dict[str, Any]]:
 def _findings(report: SmokeReport, lang: str) -> list[dict[str, Any]]:
     if not report.findings or report.snapshot is None:
         return []
-    from d2l_doctor.fixes.shell import detect_shell
+    from d2l_doctor.probes.shell import detect_shell
     from d2l_doctor.render.json_out import finding_dict
 
     shell = detect_shell()
@@ -109,6 +106,4 @@ def _findings(report: SmokeReport, lang: str) -> list[dict[str, Any]]:
 
 
 def write(report: SmokeReport, opts: CommonOptions, stream: TextIO) -> None:
-    from d2l_doctor.render.json_out import write_document
-
-    write_document(document(report, opts), stream)
+    write_json(document(report, opts), stream)

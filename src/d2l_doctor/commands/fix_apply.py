@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Callable, Optional
 
-from d2l_doctor.fixes.command import plan_document, print_json, terminal
+from d2l_doctor.envelope import write_json
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
+from d2l_doctor.terminal import for_command
 
 if TYPE_CHECKING:
     from d2l_doctor.diagnose import Diagnosis
-    from d2l_doctor.fixes.commands import PipIndex
     from d2l_doctor.fixes.conda_steps import Condarc
     from d2l_doctor.fixes.executor import Execution
-    from d2l_doctor.mirrors import MirrorChoice
+    from d2l_doctor.mirrors import MirrorChoice, PipIndex
     from d2l_doctor.models import Plan
 
 
@@ -36,7 +36,7 @@ def apply_plan(
     from d2l_doctor.fixes.planner import runnable
     from d2l_doctor.mirrors import torch_wheel_index
 
-    term = terminal(opts, stdin, ask)
+    term = for_command(opts.json, stdin, ask)
     con = term.console
     if choice.timings:
         render.show_timings(con, choice, lang)
@@ -46,7 +46,7 @@ def apply_plan(
     if not required:
         con.print(t("fix.apply.nothing", lang))
         if opts.json:
-            print_json(plan_document(diagnosis, choice, plan, diagnosis.exit_code, applied=None))
+            write_json(render.plan_document(diagnosis, choice, plan, diagnosis.exit_code, applied=None))
         return diagnosis.exit_code
     if not term.confirm(t("fix.apply.confirm", lang, n=len(required)), yes=yes, lang=lang):
         con.print(t("fix.apply.declined", lang))
@@ -80,7 +80,7 @@ def apply_plan(
         render.show_failure(con, execution, plan, lang)
         con.print(t("fix.apply.undo_hint", lang))
         if opts.json:
-            print_json(plan_document(diagnosis, choice, plan, 1, applied=_applied(execution, str(saved_at))))
+            write_json(render.plan_document(diagnosis, choice, plan, 1, applied=_applied(execution, str(saved_at))))
         return 1
 
     after = diagnose(opts)
@@ -92,8 +92,8 @@ def apply_plan(
     con.print(t("fix.after.still_broken" if code else "fix.after.healthy", lang, ids=", ".join(still) or "-"))
     if opts.json:
         gone, _, new = render.compare(diagnosis.findings, after.findings)
-        print_json(
-            plan_document(
+        write_json(
+            render.plan_document(
                 diagnosis,
                 choice,
                 plan,

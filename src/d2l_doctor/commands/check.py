@@ -25,8 +25,9 @@ def emit(
     diagnosis: Diagnosis, opts: CommonOptions, *, markdown: bool = False, stream: Optional[TextIO] = None
 ) -> None:
     """Print a Diagnosis in the form the options ask for (also used by `fix` to show what it found)."""
-    from d2l_doctor.fixes.shell import shell_for
-    from d2l_doctor.render.marks import lang_for, marks_for, safe, stream_encoding
+    from d2l_doctor.probes.shell import shell_for
+    from d2l_doctor.render.marks import marks_for
+    from d2l_doctor.terminal import lang_for, safe, stream_encoding
 
     out = stream if stream is not None else sys.stdout
     shell = shell_for(opts.shell, diagnosis.snapshot.shell)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Optional
 
+from d2l_doctor.envelope import envelope, write_json
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.command import print_json, terminal
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
+from d2l_doctor.terminal import for_command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,10 +29,10 @@ def run_undo(
 ) -> int:
     from d2l_doctor.fixes import render, state
     from d2l_doctor.fixes.executor import execute, make_display
-    from d2l_doctor.fixes.shell import shell_for
     from d2l_doctor.fixes.undo import undo_plan
+    from d2l_doctor.probes.shell import shell_for
 
-    term = terminal(opts, stdin, ask)
+    term = for_command(opts.json, stdin, ask)
     con = term.console
     if list_only:
         return _list(con, opts, lang, state.list_snapshots())
@@ -92,39 +93,32 @@ def run_undo(
             con.print(f"  + {line}")
     code = 0 if exact else 1
     if opts.json:
-        print_json(
-            {
-                "schema_version": 1,
-                "undo": render.plan_data(undo.plan),
-                "snapshot": snap.id,
-                "restored": exact,
-                "missing": missing,
-                "extra": extra,
-                "exit_code": code,
-            }
-        )
+        body = {
+            "undo": render.plan_data(undo.plan),
+            "snapshot": snap.id,
+            "restored": exact,
+            "missing": missing,
+            "extra": extra,
+        }
+        write_json(envelope(body, code))
     return code
 
 
 def _list(con: Console, opts: CommonOptions, lang: str, snaps: list[EnvSnapshot]) -> int:
     if opts.json:
-        print_json(
+        listing = [
             {
-                "schema_version": 1,
-                "snapshots": [
-                    {
-                        "id": s.id,
-                        "created": s.created,
-                        "python": s.python,
-                        "mirror": s.mirror,
-                        "findings": list(s.findings),
-                        "packages": len(s.freeze),
-                        "undone": s.undone,
-                    }
-                    for s in snaps
-                ],
+                "id": s.id,
+                "created": s.created,
+                "python": s.python,
+                "mirror": s.mirror,
+                "findings": list(s.findings),
+                "packages": len(s.freeze),
+                "undone": s.undone,
             }
-        )
+            for s in snaps
+        ]
+        write_json(envelope({"snapshots": listing}))
         return 0
     if not snaps:
         from d2l_doctor.fixes.state import snapshots_dir
