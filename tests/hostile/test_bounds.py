@@ -102,3 +102,8 @@ def test_a_hostile_matrix_is_one_line_and_exit_2(tmp_path: Path, name: str) -> N
 @pytest.mark.parametrize("command", ["check", "smoke-gpu"])
 def test_an_absurd_timeout_is_one_line_and_exit_2(command: str, value: str) -> None:
     assert_refused(run_doctor([command, "--timeout", value, "--lang", "en"]), "--timeout")
+
+
+@pytest.mark.parametrize("name", ["oversized", "deep-object-100k"])
+def test_an_unbounded_report_on_stdin_is_one_line_and_exit_2(name: str) -> None:
+    assert_refused(run_doctor(["check", "--from-report", "-", "--lang", "en"], stdin=REPORTS[name]))
