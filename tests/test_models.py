@@ -15,6 +15,7 @@ from d2l_doctor.models import (
     ImportResult,
     JupyterInfo,
     Kernelspec,
+    Problem,
     PythonInfo,
     SchemaError,
     Severity,
@@ -48,7 +49,7 @@ def full_snapshot() -> Snapshot:
         jupyter=JupyterInfo(
             ("/tmp/j",), (Kernelspec("d2l", "Python (d2l)", "/tmp/j/kernels/d2l", "/gone", False),)
         ),
-        problems={"conda": "timed out after 10 s"},
+        problems={"conda": Problem("ui.why.timed_out", {"seconds": "10"})},
         unknown=("pci_gpus",),
     )
 
@@ -113,3 +114,34 @@ def test_exit_code_counts_errors_and_crashes_only() -> None:
     assert exit_code_for([warn, info]) == 0
     assert exit_code_for([warn, Finding("torch-missing", Severity.ERROR, Area.TORCH)]) == 1
     assert exit_code_for([Finding("rule-crashed", Severity.CRASH, Area.TORCH)]) == 1
+
+
+def test_evidence_certainty_and_quotes_round_trip_through_json() -> None:
+    from d2l_doctor.models import Certainty, Evidence, Message, Problem, Quote, Source
+
+    snap = replace_snapshot(
+        evidence={"torch.version": Evidence(Source.REPORT, "PyTorch version: 2.0.1", 3, "2.0.1")},
+        messages=(Message("UserWarning: CUDA initialization: Found no NVIDIA driver", Source.WARNING, 7),),
+        problems={"driver": Problem("ui.why.not_collected"), "nvml": Problem.error("NVML not found")},
+    )
+    again = Snapshot.from_dict(json.loads(json.dumps(snap.to_dict())))
+    assert again == snap
+    assert again.origin("torch.version").certainty is Certainty.OBSERVED
+    assert again.origin("torch.version").line == 3
+    assert str(again.problems["driver"]) == "collect_env: Could not collect"
+    finding = Finding(
+        "nvidia-driver-missing",
+        Severity.ERROR,
+        Area.GPU,
+        certainty=Certainty.INFERRED,
+        quotes=(Quote("UserWarning: CUDA initialization: Found no NVIDIA driver", 7, Source.WARNING),),
+    )
+    data = json.loads(json.dumps(finding.to_dict()))
+    assert data["certainty"] == "inferred" and data["quotes"][0]["line"] == 7
+    assert Finding.from_dict(data) == finding
+
+
+def replace_snapshot(**changes: object) -> Snapshot:
+    import dataclasses
+
+    return dataclasses.replace(full_snapshot(), **changes)  # type: ignore[arg-type]

@@ -1,8 +1,17 @@
 """The data that flows through the doctor: the Snapshot (facts), Findings (judgements) and their fix actions.
 
 Everything here is a frozen dataclass or a str Enum and round-trips through plain JSON (to_dict / from_dict), so a
-live machine and a pasted report meet in the same Snapshot. `None` in a fact means "not known"; why it is not known
-is recorded in `Snapshot.problems` under the probe's name.
+live machine and a pasted report meet in the same Snapshot.
+
+The evidence model (docs/contracts.md, "Evidence"):
+- a fact that is not known is `None` (never a placeholder such as "" / 0 / "unknown") and its path is listed in
+  `Snapshot.unknown` ("driver", "python.bits", "packages.pillow"); why it is not known is a `Problem` (a message
+  id and its params, never an English sentence) in `Snapshot.problems` under the probe's or section's name;
+- where a fact came from is an `Evidence` in `Snapshot.evidence` under the fact's path (a live probe, a line of
+  the report, a warning or an error text the tools printed, or an inference), with the line quoted;
+- what torch, torchvision, pip, conda, Jupyter and NumPy printed is kept whole in `Snapshot.messages`: rules
+  match it against the matrix's `messages` table, and a message that proves a finding decides alone;
+- every Finding carries its `certainty` (observed | inferred) and the `quotes` (lines of the paste) it rests on.
 """
 
 from __future__ import annotations
@@ -11,7 +20,9 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from typing import Any, Optional
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Older documents that from_dict still reads (json_report upgrades them: placeholders -> None, problems -> Problem).
+READABLE_SCHEMA_VERSIONS = (1, 2)
 
 
 class Severity(str, Enum):
@@ -34,6 +45,74 @@ class Area(str, Enum):
     TORCH = "torch"  # PyTorch stack
     JUPYTER = "jupyter"
     D2L = "d2l"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Evidence: where a fact came from, why one is missing
+
+
+class Source(str, Enum):
+    """Where a fact came from, strongest first (an observation beats an inference)."""
+
+    PROBE = "probe"  # a live probe measured it on this machine
+    REPORT = "report"  # a line of a pasted report states it (collect_env, pip list, nvidia-smi, prose)
+    WARNING = "warning"  # a warning that torch / torchvision / NumPy printed
+    ERROR = "error"  # an error text (a traceback, pip's or conda's error)
+    INFERENCE = "inference"  # derived from other facts (a version's local tag, a GPU name in the matrix)
+
+    @property
+    def certainty(self) -> Certainty:
+        return Certainty.INFERRED if self is Source.INFERENCE else Certainty.OBSERVED
+
+
+class Certainty(str, Enum):
+    OBSERVED = "observed"  # a probe, a report line or the tool's own words say so
+    INFERRED = "inferred"  # the doctor concluded it from other facts
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One fact's origin: its source and, for a paste, the line that states it (quoted, 1-based number)."""
+
+    source: Source
+    text: Optional[str] = None  # the line as pasted (cleaned of quote marks and fences)
+    line: Optional[int] = None
+    value: Optional[str] = None  # the fact as read from the line ("418.87"), to tie findings to their lines
+
+    @property
+    def certainty(self) -> Certainty:
+        return self.source.certainty
+
+
+@dataclass(frozen=True)
+class Message:
+    """A line that a tool printed (a warning, an error, a traceback's last line), kept as evidence."""
+
+    text: str
+    source: Source = Source.REPORT  # WARNING or ERROR when the reader knew which; PROBE for a live import
+    line: Optional[int] = None
+    module: Optional[str] = None  # the import that printed it, when known ("torch", "torchvision")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a fact is missing or a probe failed: a message id of the i18n catalogue (`ui.why.*`) and its params.
+    Text quoted from the system (an NVML error) is the param `error` of `ui.why.error`."""
+
+    message: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def error(cls, text: str) -> Problem:
+        return cls("ui.why.error", {"error": str(text)})
+
+    def __str__(self) -> str:  # English words, for logs and tests; renderers use render.view.problem_text
+        from d2l_doctor.i18n import t
+
+        params = {k: str(v) for k, v in self.params.items()}
+        if "why" in params and isinstance(self.params.get("why"), str) and params["why"].startswith("ui.why."):
+            params["why"] = t(params["why"], "en")
+        return t(self.message, "en", **params)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -70,14 +149,14 @@ class PciGpu:
 @dataclass(frozen=True)
 class CudaToolkit:
     version: str  # "13.0" (from nvcc, or version.json)
-    path: str  # the toolkit root
+    path: Optional[str]  # the toolkit root; None when a report does not say
     nvcc: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Cudnn:
     version: str  # "9.1.0"
-    path: str
+    path: Optional[str]  # None when a report gives the version alone
 
 
 @dataclass(frozen=True)
@@ -95,12 +174,12 @@ class Host:
 
 @dataclass(frozen=True)
 class PythonInfo:
-    executable: str
+    executable: Optional[str]  # None: a report that does not name the interpreter
     version: str  # "3.11.7"
-    bits: int  # 32 or 64 (struct.calcsize("P") * 8)
-    machine: str  # platform.machine() as the target sees it
+    bits: Optional[int]  # 32 or 64 (struct.calcsize("P") * 8); None when not known
+    machine: Optional[str]  # platform.machine() as the target sees it; None when not known
     implementation: str = "cpython"
-    platform: str = "linux"  # sys.platform
+    platform: Optional[str] = "linux"  # sys.platform; None when not known
     prefix: Optional[str] = None
     base_prefix: Optional[str] = None
     is_venv: bool = False
@@ -110,7 +189,7 @@ class PythonInfo:
 @dataclass(frozen=True)
 class CondaInfo:
     env_name: Optional[str]
-    prefix: str
+    prefix: Optional[str]  # None: a report shows conda packages but not the environment's folder
     is_base: bool = False
     platform: Optional[str] = None  # conda's subdir: win-32, linux-64, osx-arm64…
     conda_version: Optional[str] = None
@@ -188,13 +267,26 @@ class Snapshot:
     )  # "torch", "torchvision", "PIL", "numpy", "nbconvert"
     jupyter: Optional[JupyterInfo] = None
     shell: Optional[str] = None  # bash | zsh | fish | powershell | cmd
-    # probe name -> why it could not collect ("timed out after 10 s", "pynvml: NVML Shared Library Not Found").
-    problems: dict[str, str] = field(default_factory=dict)
-    # sections that are not known at all (a report that does not mention them): rules must not guess.
+    # probe or section name -> why it could not collect, as a message id with params (never English words).
+    problems: dict[str, Problem] = field(default_factory=dict)
+    # the facts that are not known, by path ("driver", "python.bits", "packages.pillow"): rules must not guess.
     unknown: tuple[str, ...] = ()
+    # fact path -> where it came from; a fact without an entry came from `source` (a live probe, a report).
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    # what the tools printed (warnings, errors), whole, in the order seen: matched against matrix `messages`.
+    messages: tuple[Message, ...] = ()
 
     def known(self, section: str) -> bool:
         return section not in self.unknown
+
+    def origin(self, path: str) -> Evidence:
+        """Where the fact at `path` came from: its own entry, its section's, else the snapshot's source."""
+        parts = path.split(".")
+        for n in range(len(parts), 0, -1):
+            found = self.evidence.get(".".join(parts[:n]))
+            if found is not None:
+                return found
+        return Evidence(Source.PROBE if self.source == "live" else Source.REPORT)
 
     def to_dict(self) -> dict[str, Any]:
         return _to_jsonable(asdict(self))
@@ -257,6 +349,9 @@ class Finding:
     )  # the facts used, e.g. {"import torchvision": "..."}
     fixes: tuple[FixAction, ...] = ()
     undecided: bool = False  # the facts were not enough to decide (reports): says what is unknown
+    # observed: the facts it rests on were seen (or the tool said so itself); inferred: the doctor concluded it.
+    certainty: Certainty = Certainty.OBSERVED
+    quotes: tuple[Quote, ...] = ()  # the lines of the paste it rests on (none for a live check)
 
     def to_dict(self) -> dict[str, Any]:
         return _to_jsonable(asdict(self))
@@ -264,6 +359,18 @@ class Finding:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A line of the paste that a finding rests on."""
+
+    text: str
+    line: Optional[int] = None
+    source: Source = Source.REPORT
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_jsonable(asdict(self))
 
 
 @dataclass(frozen=True)

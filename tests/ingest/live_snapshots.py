@@ -9,6 +9,7 @@ from d2l_doctor.models import (
     Driver,
     Gpu,
     Host,
+    Problem,
     PythonInfo,
     Snapshot,
     TorchInfo,
@@ -104,7 +105,7 @@ def conda_32bit_windows() -> Snapshot:
         ),
         packages={"numpy": "1.24.3"},
         imports={"numpy": imported("numpy", 0.3)},
-        problems={"nvml": "pynvml: NVML Shared Library Not Found"},
+        problems={"nvml": Problem.error("pynvml: NVML Shared Library Not Found")},
         shell="powershell",
     )
 
@@ -127,7 +128,7 @@ def torchvision_mismatch() -> Snapshot:
             "torch": imported("torch", 1.0),
             "torchvision": failed("torchvision", "operator torchvision::nms does not exist", "RuntimeError"),
         },
-        problems={"nvml": "pynvml: NVML Shared Library Not Found"},
+        problems={"nvml": Problem.error("pynvml: NVML Shared Library Not Found")},
         shell="bash",
     )
 

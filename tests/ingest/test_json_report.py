@@ -46,7 +46,7 @@ def test_a_json_report_pasted_in_a_markdown_fence_is_read(tmp_path: Path) -> Non
     assert again.python == snapshot.python and again.conda == snapshot.conda
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None, True])
+@pytest.mark.parametrize("version", [3, 0, "1", None, True])
 def test_an_unknown_schema_version_is_one_line_exit_2(version: Any, tmp_path: Path) -> None:
     document = _document(LIVE["healthy-gpu-linux"]().to_dict(), schema_version=version)
     with pytest.raises(UsageError) as info:

@@ -24,7 +24,7 @@ def test_live_collect_on_this_machine() -> None:
     snapshot = probes.collect(None)
     assert [(t.version, t.path) for t in snapshot.cuda_toolkits] == [("13.0", "/usr/local/cuda-13.0")]
     assert snapshot.driver is None and snapshot.gpus == ()
-    assert snapshot.problems["nvml"] == "NVML Shared Library Not Found"
+    assert str(snapshot.problems["nvml"]) == "NVML Shared Library Not Found"
     assert snapshot.python is not None and snapshot.python.chosen_by in ("venv", "conda", "path", "self")
     assert snapshot.host is not None and snapshot.host.os == "linux"
     assert snapshot.shell == "bash"
@@ -42,8 +42,8 @@ def test_a_failing_probe_is_a_problem_not_a_crash(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(host, "probe", stuck)
     monkeypatch.setattr(probes, "PROBE_LIMIT_S", 0.5)
     snapshot = probes.collect(sys.executable, timeout=60)
-    assert snapshot.problems["pci"] == "PermissionError: /sys/bus/pci/devices: permission denied"
-    assert snapshot.problems["host"] == "timed out after 0.5 s"
+    assert str(snapshot.problems["pci"]) == "PermissionError: /sys/bus/pci/devices: permission denied"
+    assert str(snapshot.problems["host"]) == "timed out after 0.5 s"
     assert snapshot.host is None and snapshot.pci_gpus == ()
     assert snapshot.python is not None and snapshot.python.chosen_by == "--python"
     # a fixed order, whatever finished first
@@ -58,7 +58,7 @@ def test_fake_nvml_through_collect(monkeypatch: pytest.MonkeyPatch) -> None:
     snapshot = probes.collect(sys.executable, timeout=60)
     assert snapshot.driver is not None and snapshot.driver.cuda_version == "12.4"
     assert [g.name for g in snapshot.gpus] == ["NVIDIA GeForce RTX 4090"]
-    assert snapshot.problems.get("nvml.gpu1") == "GPU is lost"
+    assert str(snapshot.problems.get("nvml.gpu1")) == "GPU is lost"
     assert "nvml" not in snapshot.problems
 
 

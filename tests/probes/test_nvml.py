@@ -60,14 +60,14 @@ def test_driver_450_era(tmp_path: Path) -> None:
 def test_one_gpu_lost_keeps_the_other(tmp_path: Path) -> None:
     facts = nvml.probe(no_smi_env(tmp_path), system="linux", proc_root=str(tmp_path), nvml=one_gpu_lost())
     assert [g.name for g in facts.gpus] == ["NVIDIA GeForce RTX 4090"]
-    assert facts.problems == {"nvml.gpu1": "GPU is lost"}
+    assert {k: str(v) for k, v in facts.problems.items()} == {"nvml.gpu1": "GPU is lost"}
     assert facts.driver is not None and facts.driver.source == "nvml"
 
 
 def test_library_missing_and_nothing_else(tmp_path: Path) -> None:
     facts = nvml.probe(no_smi_env(tmp_path), system="linux", proc_root=str(tmp_path), nvml=library_missing())
     assert facts.driver is None and facts.gpus == ()
-    assert facts.problems == {"nvml": "NVML Shared Library Not Found"}
+    assert {k: str(v) for k, v in facts.problems.items()} == {"nvml": "NVML Shared Library Not Found"}
 
 
 @pytest.mark.parametrize(("text", "version"), [(PROC_CLOSED, "535.183.01"), (PROC_OPEN, "550.54.14")])
@@ -75,7 +75,7 @@ def test_proc_fallback(tmp_path: Path, text: str, version: str) -> None:
     root = proc_tree(tmp_path, text)
     facts = nvml.probe(no_smi_env(tmp_path), system="linux", proc_root=root, nvml=library_missing())
     assert facts.driver == Driver(version, None, "proc")
-    assert facts.problems == {"nvml": "NVML Shared Library Not Found"}
+    assert {k: str(v) for k, v in facts.problems.items()} == {"nvml": "NVML Shared Library Not Found"}
 
 
 def test_proc_is_linux_only(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_nvidia_smi_fallback(tmp_path: Path) -> None:
     )
     assert facts.driver == Driver("550.54.14", "12.4", "nvidia-smi")
     assert facts.gpus[1] == Gpu("NVIDIA GeForce RTX 3060", "8.6", 12288, "0000:02:00.0", 1)
-    assert facts.problems == {"nvml": "NVML Shared Library Not Found"}
+    assert {k: str(v) for k, v in facts.problems.items()} == {"nvml": "NVML Shared Library Not Found"}
 
 
 def test_old_nvidia_smi_without_compute_cap(tmp_path: Path) -> None:
@@ -119,7 +119,9 @@ def test_a_failing_nvidia_smi_says_why(tmp_path: Path) -> None:
         smi_env(tmp_path, "failed"), system="linux", proc_root=str(tmp_path), nvml=library_missing()
     )
     assert facts.driver is None
-    assert facts.problems["nvidia-smi"].startswith("NVIDIA-SMI has failed because it couldn't communicate")
+    assert str(facts.problems["nvidia-smi"]).startswith(
+        "NVIDIA-SMI has failed because it couldn't communicate"
+    )
 
 
 def test_windows_nvidia_smi_locations(tmp_path: Path) -> None:

@@ -168,13 +168,13 @@ def test_an_interpreter_that_cannot_run_the_payload_is_a_problem(tmp_path: Path)
     fake.chmod(0o755)
     facts = target.probe(str(fake), "--python", 10, dict(os.environ))
     assert facts.python is None and facts.torch is None
-    assert facts.problems["target"] == f"{fake}: the probe failed (exit code 3): not python"
+    assert str(facts.problems["target"]) == f"{fake}: the probe failed (exit code 3): not python"
 
 
 def test_a_missing_interpreter_is_a_problem(tmp_path: Path) -> None:
     facts = target.probe(str(tmp_path / "gone" / "python"), "venv", 10, dict(os.environ))
     assert facts.python is None
-    assert facts.problems["target"].endswith("not found")
+    assert str(facts.problems["target"]).endswith("not found")
 
 
 PY_FACTS = {"executable": "/x/bin/python", "version": "3.8.10", "bits": 64}

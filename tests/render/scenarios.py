@@ -21,6 +21,7 @@ from d2l_doctor.models import (
     Gpu,
     Host,
     JupyterInfo,
+    Problem,
     PythonInfo,
     Severity,
     Snapshot,
@@ -235,7 +236,10 @@ def broken_pillow() -> Diagnosis:
             "torchvision": failed("torchvision", error + "\n(from torchvision.io)", seconds=0.5),
         },
         jupyter=JupyterInfo(data_paths=(JUPYTER_DATA,)),
-        problems={"nvml": "NVML Shared Library Not Found", "pci": "no /sys/bus/pci here"},
+        problems={
+            "nvml": Problem.error("NVML Shared Library Not Found"),
+            "pci": Problem.error("no /sys/bus/pci here"),
+        },
     )
     findings = (
         Finding("no-nvidia-gpu", Severity.INFO, Area.GPU),

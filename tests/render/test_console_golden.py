@@ -13,7 +13,7 @@ import pytest
 
 from d2l_doctor import __version__
 from d2l_doctor.diagnose import Diagnosis
-from d2l_doctor.models import Host, ImportResult, Snapshot
+from d2l_doctor.models import Host, ImportResult, Problem, Snapshot
 from d2l_doctor.render import console, view
 from tests.render.scenarios import NO_MATRIX, SCENARIOS, SHELLS
 
@@ -82,7 +82,7 @@ def test_areas_come_in_checklist_order_with_marks() -> None:
 
 def test_a_target_that_could_not_be_run_leaves_its_areas_undecided() -> None:
     skipped = ImportResult("torch", False, skipped="not attempted: the interpreter did not start")
-    problems = {"target": "exec format error"}
+    problems = {"target": Problem.error("exec format error")}
     snapshot = Snapshot(host=Host("linux"), imports={"torch": skipped}, problems=problems)
     report = view.build(Diagnosis(snapshot, (), NO_MATRIX), "en", "bash")
     stream = io.StringIO()

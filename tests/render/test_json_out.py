@@ -28,8 +28,10 @@ def test_document_shape_and_key_order() -> None:
     assert [f["id"] for f in doc["findings"]] == ["no-nvidia-gpu", "pillow-broken", "jupyter-kernel-missing"]
     finding = doc["findings"][1]
     assert list(finding) == [
-        "id", "severity", "area", "title", "detail", "evidence", "fixes", "undecided", "params",
+        "id", "severity", "area", "title", "detail", "evidence", "certainty", "quotes", "fixes", "undecided",
+        "params",
     ]  # fmt: skip
+    assert finding["certainty"] == "observed" and finding["quotes"] == []  # a live check quotes no paste
     assert finding["severity"] == "error" and finding["area"] == "torch"
     assert finding["title"] == "Pillow is broken"
     assert finding["evidence"]["import PIL"].startswith("ImportError: ")

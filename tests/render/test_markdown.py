@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from d2l_doctor.diagnose import Diagnosis
-from d2l_doctor.models import Gpu, PythonInfo
+from d2l_doctor.models import Gpu, Problem, PythonInfo
 from d2l_doctor.render import markdown, view
 from d2l_doctor.render.marks import UNICODE_MARKS
 from d2l_doctor.render.redact import Redactor, redact
@@ -57,7 +57,7 @@ def test_gpu_uuids_and_serials_are_removed() -> None:
     diagnosis = old_driver()
     uuid = "GPU-6f1c2b3a-1d2e-4f50-9a8b-0c1d2e3f4a5b"
     gpu = Gpu(f"NVIDIA GeForce RTX 3060 ({uuid})", "8.6")
-    problems = {"nvidia-smi": "Serial Number: 1324019012345"}
+    problems = {"nvidia-smi": Problem.error("Serial Number: 1324019012345")}
     snapshot = replace(diagnosis.snapshot, gpus=(gpu,), problems=problems)
     text = md(replace(diagnosis, snapshot=snapshot))
     assert "6f1c2b3a" not in text and "1324019012345" not in text

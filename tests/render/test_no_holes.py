@@ -29,6 +29,7 @@ from d2l_doctor.models import (
     JupyterInfo,
     Kernelspec,
     PciGpu,
+    Problem,
     PythonInfo,
     Snapshot,
     TorchInfo,
@@ -75,7 +76,7 @@ def sparse_live() -> Snapshot:
             "PIL": ImportResult("PIL", False, "ImportError", None),
         },
         jupyter=JupyterInfo(kernelspecs=(Kernelspec("old", "Old", "/k/old", None, False),)),
-        problems={"nvml": "NVML Shared Library Not Found"},
+        problems={"nvml": Problem.error("NVML Shared Library Not Found")},
     )
 
 

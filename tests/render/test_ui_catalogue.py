@@ -11,7 +11,8 @@ from d2l_doctor.i18n import ui
 from d2l_doctor.models import Area
 from d2l_doctor.render.facts import chosen_by_text
 
-SOURCES = [*(Path(d2l_doctor.__file__).parent / "render").glob("*.py")]
+# The renderers, and the probes and readers that write message ids into Snapshot.problems (`ui.why.*`).
+SOURCES = [*(Path(d2l_doctor.__file__).parent).rglob("*.py")]
 LITERAL = re.compile(r"""["'](ui\.[a-z0-9_.-]+)["']""")
 # Ids the code builds at run time, by prefix.
 DYNAMIC = (

@@ -21,6 +21,7 @@ import pytest
 from d2l_doctor import i18n
 from d2l_doctor.diagnose import Diagnosis
 from d2l_doctor.matrix import Matrix, load_matrix
+from d2l_doctor.models import Problem
 from d2l_doctor.render import console, view
 from d2l_doctor.rules import evaluate
 from tests.render import scenarios, test_no_holes
@@ -148,13 +149,21 @@ def test_the_checker_finds_english_and_leaves_quotes_alone() -> None:
 
 
 def test_our_own_phrases_about_what_could_not_be_collected_are_translated() -> None:
-    why = "collect_env: No CUDA (nvcc and nvidia-smi gave nothing); torch says the driver runs CUDA up to 9.1"
-    assert view.problem_text(why, "en") == why
+    # Snapshot.problems holds message ids with params: nothing parses English back
+    why = Problem("ui.why.torch_says_driver_cuda", {"why": "ui.why.no_cuda", "cuda": "9.1"})
+    assert (
+        view.problem_text(why, "en")
+        == str(why)
+        == (
+            "collect_env: No CUDA (nvcc and nvidia-smi gave nothing); torch says the driver runs CUDA up to 9.1"
+        )
+    )
     assert view.problem_text(why, "zh") == (
         "collect_env 显示 No CUDA（nvcc 和 nvidia-smi 都没有输出）；torch 的警告表明驱动最高支持 CUDA 9.1"
     )
-    cut = "the report ends at 'Nvidia driver version': it was cut off"
+    cut = Problem("ui.why.cut_at", {"heading": "Nvidia driver version"})
     assert view.problem_text(cut, "zh") == "报告在“Nvidia driver version”处中断：内容不完整"
-    assert view.problem_text("NVML Shared Library Not Found", "zh") == "NVML Shared Library Not Found"
+    quoted = Problem.error("NVML Shared Library Not Found")
+    assert view.problem_text(quoted, "zh") == "NVML Shared Library Not Found"
     assert view.problem_label("cuda_toolkits", "zh") == "CUDA 工具包"
     assert view.problem_label("nvml.gpu0", "zh") == "nvml.gpu0"

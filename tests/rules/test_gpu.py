@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from d2l_doctor.models import FixKind, PciGpu, Severity
+from d2l_doctor.models import FixKind, PciGpu, Problem, Severity
 from tests.rules.snap import cpu_machine, gpu_machine, with_torch
 
 CU126_LIST = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")
@@ -167,6 +167,8 @@ def test_unknown_gpu_name_is_undecided(check) -> None:
 
 
 def test_driver_that_timed_out_is_undecided(check) -> None:
-    snap = replace(gpu_machine(driver=None), problems={"nvml": "timed out after 10 s"})
+    snap = replace(
+        gpu_machine(driver=None), problems={"nvml": Problem("ui.why.timed_out", {"seconds": "10"})}
+    )
     [f] = check(snap)["nvidia-driver-missing"]
     assert f.undecided and f.severity is Severity.WARNING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from d2l_doctor.models import FixKind, ImportResult, Severity
+from d2l_doctor.models import FixKind, ImportResult, Problem, Severity
 from tests.rules.snap import cpu_machine, gpu_machine, python, with_imports, with_packages, with_torch
 from tests.support.snapshots import failed
 
@@ -28,7 +28,11 @@ def test_torch_missing_without_gpu_gets_the_cpu_build(check) -> None:
 
 def test_unknown_target_is_not_torch_missing(check) -> None:
     snap = replace(
-        cpu_machine(), torch=None, packages={}, imports={}, problems={"target": "python: not found"}
+        cpu_machine(),
+        torch=None,
+        packages={},
+        imports={},
+        problems={"target": Problem("ui.why.python_not_found", {"python": "python"})},
     )
     assert "torch-missing" not in check(snap)
     assert "torch-missing" not in check(replace(snap, problems={}, unknown=("packages",)))

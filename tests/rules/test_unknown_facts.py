@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from d2l_doctor.models import CondaInfo, FixKind, Host, ImportResult, Snapshot
+from d2l_doctor.models import CondaInfo, FixKind, Host, ImportResult, Problem, Snapshot
 from d2l_doctor.rules import facts as F
 from tests.rules.snap import cpu_machine, gpu_machine, python, with_imports, with_packages
 from tests.support.snapshots import failed
@@ -31,7 +31,9 @@ def test_package_state() -> None:
     no_list = _as_report(snap, "packages")
     assert F.package_state(no_list, "jupyterlab") is F.UNKNOWN
     assert F.package_state(no_list, "torch") == "2.13.0+cpu"  # what is listed is there
-    dead = replace(snap, packages={}, problems={"target": "python: not found"})
+    dead = replace(
+        snap, packages={}, problems={"target": Problem("ui.why.python_not_found", {"python": "python"})}
+    )
     assert F.package_state(dead, "torch") is F.UNKNOWN
 
 

@@ -66,7 +66,7 @@ def action_argv(
         return (python, "-m", "pip", "uninstall", "-y", *action.flags, *action.packages)
     if kind is FixKind.CONDA_INSTALL:
         conda_exe = (conda.conda_exe if conda else None) or "conda"
-        target: tuple[str, ...] = ("-p", conda.prefix) if conda else ()
+        target: tuple[str, ...] = ("-p", conda.prefix) if conda and conda.prefix else ()
         return (conda_exe, "install", *target, "-y", *action.flags, *action.packages)
     if kind is FixKind.KERNEL_INSTALL:
         name = action.name or "python3"

@@ -55,7 +55,7 @@ def to_conda(action: FixAction, conda: CondaInfo, reinstall: Collection[str] = (
         gone = [managed[requirement_name(p)] for p in action.packages if requirement_name(p) in managed]
         out = [replace(action, packages=tuple(keep))] if keep else []
         gone = [n for n in gone if canonical(n) not in reinstall]
-        if gone:
+        if gone and conda.prefix:
             # --force: remove only these, not every package that depends on them.
             argv = (conda.conda_exe or "conda", "remove", "-p", conda.prefix, "-y", "--force", *gone)
             out.append(FixAction(FixKind.RUN, packages=tuple(gone), argv=argv, reason=action.reason))

@@ -222,6 +222,8 @@ def _conda_state(snapshot: Snapshot, timeout: float) -> CondaState:
     assert snapshot.conda is not None
     exe = snapshot.conda.conda_exe or "conda"
     prefix = snapshot.conda.prefix
+    if prefix is None:  # a report's conda environment: nothing on this machine to snapshot
+        raise StateError("the conda environment's folder is not known")
     explicit = runner.run([exe, "list", "-p", prefix, "--explicit"], timeout)
     if not explicit.ok:
         raise StateError(

@@ -270,9 +270,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.evval.matrix": {"en": "d2l-doctor's table of GPU names", "zh": "d2l-doctor 的显卡型号表"},
     "ui.evval.probe": {"en": "the driver", "zh": "驱动"},
     "ui.evval.timeout": {"en": "hung and was stopped", "zh": "卡住，被强制终止"},
-    # What the probes could not collect (-v): the part (`ui.problem.<key>`, Snapshot.problems' keys), and the
-    # fixed phrases that ingest and the probes write there in English (`ui.why.*`, matched in render/view.py);
-    # any other text there is an error quoted from the system and stays as it is.
+    # What the probes could not collect (-v): the part (`ui.problem.<key>`, Snapshot.problems' keys), and why
+    # (`ui.why.*`: Snapshot.problems holds these ids with their params; `ui.why.error` quotes the system's words).
     "ui.problem.report": {"en": "report", "zh": "报告"},
     "ui.problem.target": {"en": "interpreter", "zh": "解释器"},
     "ui.problem.payload": {"en": "probe script", "zh": "探测脚本"},
@@ -312,6 +311,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "报告在包列表中途中断：内容不完整",
     },
     "ui.why.not_in_report": {"en": "not in the report", "zh": "报告中没有"},
+    "ui.why.not_in_paste": {"en": "the paste does not say", "zh": "贴出的内容中没有"},
+    "ui.why.error": {"en": "{error}", "zh": "{error}"},
+    "ui.why.timed_out": {"en": "timed out after {seconds} s", "zh": "{seconds} 秒后超时"},
     "ui.why.torch_says_driver_cuda": {
         "en": "{why}; torch says the driver runs CUDA up to {cuda}",
         "zh": "{why}；torch 的警告表明驱动最高支持 CUDA {cuda}",
@@ -332,6 +334,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.why.python_timeout": {
         "en": "{python}: no answer within {seconds} s",
         "zh": "{python}：{seconds} 秒内没有响应",
+    },
+    "ui.why.probe_failed_silent": {
+        "en": "{python}: the probe failed ({how})",
+        "zh": "{python}：探测失败（{how}）",
+    },
+    "ui.why.python_too_much_output": {
+        "en": "{python}: more output than any Python's answer (stopped)",
+        "zh": "{python}：输出远超正常 Python 的回答（已停止读取）",
     },
     "ui.why.probe_failed": {
         "en": "{python}: the probe failed ({how}): {tail}",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from d2l_doctor.ingest.headings import BANNER_FIELDS, CORE_FIELDS, HEADINGS, START_MARKERS
+from d2l_doctor.models import Evidence, Source
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,14 @@ class Field:
     value: str  # the text after the colon, stripped ("" when the value starts on the next line)
     lines: tuple[str, ...] = ()  # the non-empty lines below it, up to the next heading
     line_no: int = 0
+    raw: str = ""  # the heading's line as cleaned (quoted as evidence)
 
 
 @dataclass(frozen=True)
 class PackageLine:
     tool: str  # pip | conda
     text: str  # what follows the tag: "torch==2.0.1", "pytorch 1.13.1 py3.9_cuda11.7_cudnn8_0 pytorch"
+    line_no: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ class RawReport:
         if found is None or name == self.cut_field:
             return None
         return found.value
+
+    def evidence(self, name: str, value: Optional[str] = None) -> Optional[Evidence]:
+        """The report line that states field `name`, as evidence for a fact read from it."""
+        found = self.fields.get(name)
+        if found is None:
+            return None
+        return Evidence(Source.REPORT, found.raw, found.line_no, value)
 
     def block(self, name: str) -> tuple[str, ...]:
         found = self.fields.get(name)
@@ -111,6 +121,7 @@ def segment(text: str) -> RawReport:
     last_block: Optional[str] = None  # the field the last "other" line was added to
     for number, raw in enumerate(text.split("\n"), start=1):
         if _FENCE.match(raw.strip().lstrip(">").strip()):
+            cleaned.append("")  # keeps line numbers: text line n is cleaned[n - 1]
             continue
         line = clean_line(raw)
         cleaned.append(line)
@@ -121,12 +132,12 @@ def segment(text: str) -> RawReport:
             continue
         package = _PACKAGE.match(line)
         if package is None and _PARTIAL_TAG.match(line):
-            packages.append(PackageLine("conda" if line[1:2].lower() == "c" else "pip", ""))
+            packages.append(PackageLine("conda" if line[1:2].lower() == "c" else "pip", "", number))
             last_kind = "package"
             continue
         if package:
             tool = "conda" if package.group(1).lower() == "conda" else "pip"
-            packages.append(PackageLine(tool, package.group(2).strip()))
+            packages.append(PackageLine(tool, package.group(2).strip(), number))
             last_kind = "package"
             continue
         heading = match_heading(line)
@@ -134,7 +145,7 @@ def segment(text: str) -> RawReport:
             name, value = heading
             last_kind = "heading"
             if name not in fields:
-                fields[name] = Field(name, value, (), number)
+                fields[name] = Field(name, value, (), number, line)
                 blocks[name] = []
                 current = last_heading = name
             else:
@@ -148,6 +159,6 @@ def segment(text: str) -> RawReport:
     cut_off = "libraries" not in fields and not packages
     if cut_off and last_kind == "other" and last_block is not None and blocks[last_block]:
         blocks[last_block].pop()
-    done = {name: Field(f.name, f.value, tuple(blocks[name]), f.line_no) for name, f in fields.items()}
+    done = {name: Field(f.name, f.value, tuple(blocks[name]), f.line_no, f.raw) for name, f in fields.items()}
     cut = last_heading if cut_off and last_kind == "heading" else None
     return RawReport(done, tuple(packages), started, cut, last_kind == "package", "\n".join(cleaned))

@@ -14,7 +14,7 @@ from typing import Any, Optional
 from d2l_doctor import bounded_json
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
-from d2l_doctor.models import SCHEMA_VERSION, SchemaError, Snapshot
+from d2l_doctor.models import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, SchemaError, Snapshot
 
 SOURCE = "d2l-doctor-report"
 _FENCED_JSON = re.compile(
@@ -54,11 +54,13 @@ def snapshot_from_document(document: dict[str, Any], name: str, lang: str) -> Sn
         document.get("schema_version", SCHEMA_VERSION),
         data.get("schema_version", SCHEMA_VERSION),
     ):
-        if version != SCHEMA_VERSION or isinstance(version, bool):
+        if version not in READABLE_SCHEMA_VERSIONS or isinstance(version, bool):
             found = json.dumps(version)
             raise UsageError(
                 t("report.error.schema_version", lang, path=name, found=found, expected=SCHEMA_VERSION)
             )
+    if data.get("schema_version", SCHEMA_VERSION) == 1:
+        data = upgrade_v1(data)
     try:
         snapshot = Snapshot.from_dict(data)
     except SchemaError as exc:
@@ -66,3 +68,32 @@ def snapshot_from_document(document: dict[str, Any], name: str, lang: str) -> Sn
             t("report.error.bad_snapshot", lang, path=name, reason=str(exc).splitlines()[0])
         ) from None
     return dataclasses.replace(snapshot, source=SOURCE)
+
+
+_PLACEHOLDERS = (("python", "executable", "unknown"), ("python", "bits", 0), ("python", "machine", ""))
+
+
+def upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema-1 snapshot in schema 2: placeholders ("unknown", 0, "") become None, problems' English words
+    become quoted errors (`ui.why.error`)."""
+    out = dict(data, schema_version=SCHEMA_VERSION)
+    for section, key, placeholder in _PLACEHOLDERS:
+        part = out.get(section)
+        if isinstance(part, dict) and part.get(key) == placeholder:
+            out[section] = dict(part, **{key: None})
+    conda = out.get("conda")
+    if isinstance(conda, dict) and conda.get("prefix") == "unknown":
+        out["conda"] = dict(conda, prefix=None)
+    for section in ("cuda_toolkits", "cudnn_system"):
+        rows = out.get(section)
+        if isinstance(rows, list):
+            out[section] = [
+                dict(r, path=None) if isinstance(r, dict) and r.get("path") == "unknown" else r for r in rows
+            ]
+    problems = out.get("problems")
+    if isinstance(problems, dict):
+        out["problems"] = {
+            k: {"message": "ui.why.error", "params": {"error": str(v)}} if isinstance(v, str) else v
+            for k, v in problems.items()
+        }
+    return out

@@ -2,8 +2,9 @@
 
 What the report does not say stays unknown: its section goes into `Snapshot.unknown` ("imports", "jupyter"),
 or one key of a section when the rest is known ("packages.pillow": collect_env's pip list names only packages
-matching torch/numpy; "python.bits": reports before torch 1.7 did not print it). "Could not collect" is
-unknown too, never "absent", and its reason goes into `Snapshot.problems`.
+matching torch/numpy; "python.bits": reports before torch 1.7 did not print it), and the field is None.
+"Could not collect" is unknown too, never "absent", and its reason (a message id) goes into
+`Snapshot.problems`. Every fact read from a line records that line in `Snapshot.evidence`.
 """
 
 from __future__ import annotations
@@ -19,16 +20,18 @@ from d2l_doctor.models import (
     CudaToolkit,
     Cudnn,
     Driver,
+    Evidence,
     Gpu,
     Host,
     ImportResult,
+    Problem,
     PythonInfo,
     Snapshot,
+    Source,
     TorchInfo,
 )
 
 SOURCE = "collect_env"
-UNKNOWN_PATH = "unknown"  # a required path or executable that the report does not give
 
 # Sections no collect_env report covers.
 NEVER_IN_REPORT = ("pci_gpus", "jupyter", "shell")
@@ -41,26 +44,34 @@ DOCTOR_PACKAGES = (
 )  # fmt: skip
 LISTED_WHEN_INSTALLED = ("torch", "torchvision", "torchaudio", "numpy")
 IMPORT_NAMES = ("torch", "torchvision", "torchaudio", "PIL", "numpy", "nbconvert")
-NOT_COLLECTED = "collect_env: Could not collect"
-_WHY = {"not_collected": NOT_COLLECTED, "no_cuda": "collect_env: No CUDA (nvcc and nvidia-smi gave nothing)"}
+NOT_COLLECTED = Problem("ui.why.not_collected")
+_WHY = {"not_collected": NOT_COLLECTED, "no_cuda": Problem("ui.why.no_cuda")}
 
 
 class _Gaps:
-    """Collects `unknown` entries and `problems` while the sections are built."""
+    """Collects `unknown` entries, `problems` and the evidence of each fact while the sections are built."""
 
-    def __init__(self) -> None:
+    def __init__(self, raw: Optional[RawReport] = None) -> None:
         self.unknown: list[str] = []
-        self.problems: dict[str, str] = {}
+        self.problems: dict[str, Problem] = {}
+        self.evidence: dict[str, Evidence] = {}
+        self.raw = raw
 
-    def unknown_section(self, section: str, why: Optional[str] = None) -> None:
+    def unknown_section(self, section: str, why: Optional[Problem] = None) -> None:
         if section not in self.unknown:
             self.unknown.append(section)
         if why:
             self.problems.setdefault(section.split(".")[0], why)
 
+    def saw(self, path: str, field_name: str, value: Optional[str] = None) -> None:
+        """The fact at `path` was read from collect_env's field `field_name`."""
+        found = self.raw.evidence(field_name, value) if self.raw is not None else None
+        if found is not None:
+            self.evidence.setdefault(path, found)
+
 
 def build(raw: RawReport) -> Snapshot:
-    gaps = _Gaps()
+    gaps = _Gaps(raw)
     warnings = torch_warnings.find(raw.text)
     host = _host(raw, gaps)
     packages, conda_packages, listed = _packages(raw, gaps)
@@ -74,9 +85,9 @@ def build(raw: RawReport) -> Snapshot:
             gaps.unknown_section(f"packages.{name}")
     if raw.cut_field is not None:
         heading = HEADINGS[raw.cut_field][0]
-        gaps.problems["report"] = f"the report ends at '{heading}': it was cut off"
+        gaps.problems["report"] = Problem("ui.why.cut_at", {"heading": heading})
     elif "libraries" not in raw.fields and not raw.packages:
-        gaps.problems["report"] = "the report ends before 'Versions of relevant libraries': it was cut off"
+        gaps.problems["report"] = Problem("ui.why.cut_before", {"heading": "Versions of relevant libraries"})
     apple = _apple_silicon(host)
     for section in NEVER_IN_REPORT:
         if not (apple and section == "pci_gpus"):
@@ -95,6 +106,7 @@ def build(raw: RawReport) -> Snapshot:
         imports=_imports(raw, torch, packages, gaps),
         problems=gaps.problems,
         unknown=tuple(gaps.unknown),
+        evidence=gaps.evidence,
     )
     return snapshot
 
@@ -110,6 +122,7 @@ def _host(raw: RawReport, gaps: _Gaps) -> Optional[Host]:
         gaps.unknown_section("host", NOT_COLLECTED if V.status(raw.value("os")) == "not_collected" else None)
         return None
     cpu, cpu_count = V.cpu_facts(raw.block("cpu"))
+    gaps.saw("host", "os", facts.os_release)
     return Host(
         os=facts.os,
         os_release=facts.os_release,
@@ -127,17 +140,20 @@ def _python(raw: RawReport, host: Optional[Host], gaps: _Gaps) -> Optional[Pytho
         gaps.unknown_section("python")
         return None
     gaps.unknown_section("python.executable")
+    gaps.saw("python", "python_version", facts.version)
     if facts.bits is None:
         gaps.unknown_section("python.bits")  # before torch 1.7 the report did not say
     machine = (host.machine if host is not None else None) or facts.machine
     if not machine:
         gaps.unknown_section("python.machine")
-    platform = {"linux": "linux", "windows": "win32", "darwin": "darwin"}.get(host.os if host else "", "")
+    platform = {"linux": "linux", "windows": "win32", "darwin": "darwin"}.get(host.os if host else "")
+    if platform is None:
+        gaps.unknown_section("python.platform")
     return PythonInfo(
-        executable=UNKNOWN_PATH,
+        executable=None,
         version=facts.version,
-        bits=facts.bits or 0,  # 0 = unknown, as the probes write it
-        machine=machine or "",
+        bits=facts.bits,
+        machine=machine,
         implementation=facts.implementation,
         platform=platform,
         chosen_by="report",
@@ -150,11 +166,11 @@ def _driver(raw: RawReport, warnings: torch_warnings.TorchWarnings, gaps: _Gaps)
     if version is None:
         why = _WHY.get(V.status(value))
         if warnings.driver_cuda:
-            why = (
-                f"{why or 'not in the report'}; torch says the driver runs CUDA up to {warnings.driver_cuda}"
-            )
+            inner = why.message if why else "ui.why.not_in_report"
+            why = Problem("ui.why.torch_says_driver_cuda", {"why": inner, "cuda": warnings.driver_cuda})
         gaps.unknown_section("driver", why)
         return None
+    gaps.saw("driver", "driver", version)
     return Driver(version=version, cuda_version=warnings.driver_cuda, source="report")
 
 
@@ -167,6 +183,7 @@ def _gpus(raw: RawReport, torch: Optional[TorchInfo], gaps: _Gaps) -> tuple[Gpu,
     if not names:
         gaps.unknown_section("gpus", _WHY.get(state))
         return ()
+    gaps.saw("gpus", "gpu_models", names[0])
     return tuple(Gpu(name=name, compute_capability=None, index=i) for i, name in enumerate(names))
 
 
@@ -177,22 +194,26 @@ def _toolkits(raw: RawReport, gaps: _Gaps) -> tuple[CudaToolkit, ...]:
     if version is None:
         gaps.unknown_section("cuda_toolkits", _WHY.get(V.status(value)))
         return ()
-    return (CudaToolkit(version=version, path=UNKNOWN_PATH, nvcc="nvcc"),)
+    gaps.saw("cuda_toolkits", "cuda_runtime", version)
+    return (CudaToolkit(version=version, path=None, nvcc="nvcc"),)
 
 
 def _cudnn(raw: RawReport, gaps: _Gaps) -> tuple[Cudnn, ...]:
     value = raw.value("cudnn")
     state = V.status(value)
-    found = (
-        V.system_cudnn(V.cudnn_files(value or "", raw.block("cudnn"))) if state in ("value", "empty") else []
+    found: list[tuple[str, Optional[str]]] = (
+        list(V.system_cudnn(V.cudnn_files(value or "", raw.block("cudnn"))))
+        if state in ("value", "empty")
+        else []
     )
     if not found and state == "value":
         bare = V.leading_version(value, parts=1)
         if bare and bare == (value or "").strip():
-            found = [(bare, UNKNOWN_PATH)]  # a bare version, as some hand-copied reports have it
+            found = [(bare, None)]  # a bare version, as some hand-copied reports have it
     if not found:
         gaps.unknown_section("cudnn_system", _WHY.get(state))
         return ()
+    gaps.saw("cudnn_system", "cudnn", found[0][0])
     return tuple(Cudnn(version=version, path=path) for version, path in found)
 
 
@@ -210,12 +231,18 @@ def _packages(raw: RawReport, gaps: _Gaps) -> tuple[dict[str, str], list[V.Conda
         row = V.conda_package(line.text) if line.tool == "conda" else None
         if pip is not None:
             packages.setdefault(*pip)
+            gaps.evidence.setdefault(
+                f"packages.{pip[0]}", Evidence(Source.REPORT, f"[{line.tool}] {line.text}", line.line_no, pip[1])
+            )
         if row is not None:
             conda.append(row)
+            gaps.evidence.setdefault(
+                f"packages.{row.name}", Evidence(Source.REPORT, f"[conda] {line.text}", line.line_no, row.version)
+            )
         last = number == len(raw.packages) - 1 and raw.ends_with_package
         if last and _cut_short(line.tool, line.text, pip, row):
             complete[line.tool] = False  # the paste ends inside this line ("[pip3] to"): the list was cut off
-            gaps.problems["report"] = "the report ends inside its package list: it was cut off"
+            gaps.problems["report"] = Problem("ui.why.cut_in_packages")
     for row in conda:  # pip's line wins: it is what that interpreter imports
         packages.setdefault(row.name, row.version)
     if not complete:
@@ -245,6 +272,11 @@ def _torch(
     cuda = raw.value("cuda_build")
     hip = raw.value("rocm_build")
     cuda_version = V.leading_version(cuda) if V.status(cuda) == "value" else None
+    gaps.saw("torch.version", "torch_version", version)
+    gaps.saw("torch.cuda", "cuda_build", cuda_version or (cuda or "").strip() or None)
+    gaps.saw("torch.cuda_available", "cuda_available", (raw.value("cuda_available") or "").strip() or None)
+    if warnings.evidence is not None:
+        gaps.evidence.setdefault("torch.init_warning", warnings.evidence)
     return TorchInfo(
         version=version,
         # "None" / "Could not collect" here is torch.version.cuda = None: a CPU (or ROCm) build
@@ -283,7 +315,7 @@ def _conda(
     gaps.unknown_section("conda.prefix")
     gaps.unknown_section("conda.platform")
     managed = tuple(sorted({row.conda_name for row in rows if not row.by_pip}))
-    return CondaInfo(env_name=None, prefix=UNKNOWN_PATH, managed=managed)
+    return CondaInfo(env_name=None, prefix=None, managed=managed)
 
 
 def _imports(

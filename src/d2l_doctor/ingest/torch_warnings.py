@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from d2l_doctor.driver_api import cuda_from_driver_api
+from d2l_doctor.models import Evidence, Source
 
 _TOO_OLD = re.compile(r"driver on your system is too old\s*\(found version (\d{4,6})\)", re.IGNORECASE)
 _CUDA_INIT = re.compile(
@@ -46,6 +47,15 @@ class TorchWarnings:
     driver_cuda: Optional[str] = None  # "11.4", from "found version 11040"
     arch_list: tuple[str, ...] = ()  # "sm_50", ... from the capability warning
     device_capabilities: tuple[str, ...] = ()  # "12.0", ... from the same warning
+    evidence: Optional[Evidence] = None  # the line of the first of them
+
+
+def line_at(text: str, position: int) -> Evidence:
+    """The line of `text` that holds `position`, as evidence (1-based line number)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    line = text[start : end if end >= 0 else len(text)].strip()
+    return Evidence(Source.WARNING, line, text.count("\n", 0, position) + 1)
 
 
 def capability_from_sm(sm: str) -> str:
@@ -55,6 +65,10 @@ def capability_from_sm(sm: str) -> str:
 
 def find(text: str) -> TorchWarnings:
     messages: list[str] = []
+    first: list[int] = []  # where the first warning starts
+
+    def at(position: int) -> None:
+        first[:] = [min(first + [position])]
 
     def add(message: str) -> None:
         message = " ".join(message.split())
@@ -63,16 +77,21 @@ def find(text: str) -> TorchWarnings:
 
     for match in _CUDA_INIT.finditer(text):
         add(match.group(1))
+        at(match.start())
     for match in _NO_DRIVER.finditer(text):
+        at(match.start())
         if not any("Found no NVIDIA driver" in m for m in messages):
             add(match.group(0))
     too_old = _TOO_OLD.search(text)
+    if too_old:
+        at(too_old.start())
     if too_old and not any("too old" in m for m in messages):
         line = _TOO_OLD_LINE.search(" ".join(text.split()))
         add(line.group(0) if line else too_old.group(0))
     archs: list[str] = []
     capabilities: list[str] = []
     for match in _CAPABILITY.finditer(text):
+        at(match.start("cc"))
         gpu = _WARNING_PREFIX.sub("", match.group("gpu").strip())
         add(
             f"{gpu} with CUDA capability sm_{match.group('cc')} is not compatible with the "
@@ -83,6 +102,7 @@ def find(text: str) -> TorchWarnings:
         if cc not in capabilities:
             capabilities.append(cc)
     for match in _TOO_OLD_GPU.finditer(text):
+        at(match.start())
         add(match.group(0))
         if match.group("cc") not in capabilities:
             capabilities.append(match.group("cc"))
@@ -91,4 +111,5 @@ def find(text: str) -> TorchWarnings:
         driver_cuda=cuda_from_driver_api(int(too_old.group(1))) if too_old else None,
         arch_list=tuple(archs),
         device_capabilities=tuple(capabilities),
+        evidence=line_at(text, first[0]) if first else None,
     )

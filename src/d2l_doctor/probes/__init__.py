@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.models import Snapshot
+from d2l_doctor.models import Problem, Snapshot
 from d2l_doctor.probes.resolve import guess_prefix, resolve_target
 
 __all__ = ["collect", "resolve_target"]
@@ -40,13 +40,13 @@ class _Job:
         except BaseException as exc:  # noqa: BLE001 - any failure is a fact about this probe
             self.error = exc
 
-    def wait(self, started: float) -> Optional[str]:
+    def wait(self, started: float) -> Optional[Problem]:
         """None when the probe answered, else why not."""
         self.thread.join(max(0.0, self.limit - (time.monotonic() - started)))
         if self.thread.is_alive():
-            return f"timed out after {self.limit:g} s"
+            return Problem("ui.why.timed_out", {"seconds": f"{self.limit:g}"})
         if self.error is not None:
-            return f"{type(self.error).__name__}: {self.error}".strip().rstrip(":")
+            return Problem.error(f"{type(self.error).__name__}: {self.error}".strip().rstrip(":"))
         return None
 
 
@@ -88,7 +88,7 @@ def collect(
     target_facts: Optional[target.TargetFacts] = results.get("target")
     if chosen_by == "--python" and target_facts is not None and not target_facts.answered:
         # It ran (or failed to start) without a word from the payload: whatever it is, it is no working Python.
-        why = target_facts.problems.get("target", "no answer")
+        why = str(target_facts.problems.get("target", "no answer"))
         from d2l_doctor.i18n import t
 
         raise UsageError(t("error.python_broken", lang, python=python, why=why))
@@ -104,15 +104,16 @@ def collect(
         if failures["jupyter"] is None:
             results["jupyter"] = jupyter.probe(environ, real_prefix)
 
-    sub_problems: dict[str, dict[str, str]] = {
+    sub_problems: dict[str, dict[str, Problem]] = {
         "target": target_facts.problems if target_facts else {},
         "nvml": nvidia.problems if nvidia else {},
-        "conda": {"conda-info": conda_facts.problem} if conda_facts and conda_facts.problem else {},
+        "conda": {"conda-info": Problem.error(conda_facts.problem)} if conda_facts and conda_facts.problem else {},
     }
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     for name in PROBE_ORDER:
-        if failures.get(name):
-            problems[name] = str(failures[name])
+        failure = failures.get(name)
+        if failure is not None:
+            problems[name] = failure
         problems.update(sub_problems.get(name, {}))
     return Snapshot(
         host=results.get("host"),

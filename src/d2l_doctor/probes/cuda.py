@@ -37,7 +37,7 @@ def probe(
     system = (system or platform.system()).lower()
     roots = toolkit_roots(env, system, fs_root)
     toolkits = find_toolkits(env, system, roots, timeout)
-    return CudaFacts(toolkits, find_cudnn(env, system, [Path(t.path) for t in toolkits] + roots, fs_root))
+    return CudaFacts(toolkits, find_cudnn(env, system, [Path(t.path) for t in toolkits if t.path] + roots, fs_root))
 
 
 def toolkit_roots(env: Mapping[str, str], system: str, fs_root: str = "/") -> list[Path]:
@@ -116,7 +116,7 @@ def find_toolkits(
             wrappers.append((toolkit, result.stdout.strip()))
     for toolkit, banner in wrappers:
         if not banner or banner not in banners.values():
-            found.setdefault(toolkit.path, toolkit)
+            found.setdefault(toolkit.path or "", toolkit)
     for root in roots:  # a toolkit without nvcc (runtime-only installs) still has a version file
         real = os.path.realpath(root)
         if real not in found and root.is_dir():

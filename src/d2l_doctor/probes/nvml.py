@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 from d2l_doctor import runner
 from d2l_doctor.driver_api import cuda_from_driver_api
-from d2l_doctor.models import Driver, Gpu
+from d2l_doctor.models import Driver, Gpu, Problem
 
 _MIB = 1024 * 1024
 _SMI_FIELDS = ("driver_version", "name", "memory.total", "pci.bus_id", "compute_cap")
@@ -33,7 +33,7 @@ T = TypeVar("T")
 class NvidiaFacts:
     driver: Optional[Driver]
     gpus: tuple[Gpu, ...]
-    problems: dict[str, str]
+    problems: dict[str, Problem]
 
 
 def probe(
@@ -53,7 +53,7 @@ def probe(
     driver = read_proc_version(proc_root) if system == "linux" else None
     smi_driver, gpus, smi_problem = read_nvidia_smi(env, system, timeout)
     if smi_problem:
-        problems["nvidia-smi"] = smi_problem
+        problems["nvidia-smi"] = Problem.error(smi_problem)
     if driver is None:
         driver = smi_driver
     elif smi_driver is not None:
@@ -61,10 +61,10 @@ def probe(
     return NvidiaFacts(driver, gpus, problems)
 
 
-def _why(exc: BaseException) -> str:
+def _why(exc: BaseException) -> Problem:
     if isinstance(exc, ImportError):
-        return "pynvml is not installed (the nvidia-ml-py package)"
-    return str(exc) or type(exc).__name__
+        return Problem("ui.why.no_pynvml")
+    return Problem.error(str(exc) or type(exc).__name__)
 
 
 def _text(value: Any) -> str:
@@ -99,7 +99,7 @@ def read_nvml(nvml: Any = None) -> NvidiaFacts:
         cuda_raw = _optional(nvml.nvmlSystemGetCudaDriverVersion)
         driver = Driver(version, cuda_from_driver_api(cuda_raw) if cuda_raw else None, "nvml")
         gpus: list[Gpu] = []
-        problems: dict[str, str] = {}
+        problems: dict[str, Problem] = {}
         for index in range(int(nvml.nvmlDeviceGetCount())):
             try:
                 gpus.append(_read_gpu(nvml, index))

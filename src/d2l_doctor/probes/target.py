@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor import bounded_json, runner
-from d2l_doctor.models import ImportResult, PythonInfo, TorchInfo
+from d2l_doctor.models import ImportResult, Problem, PythonInfo, TorchInfo
 from d2l_doctor.probes.answer import answer_ok, facts_ok, new_nonce
 
 PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "probe_env.py"
@@ -47,7 +47,7 @@ class TargetFacts:
     packages: dict[str, str]
     torch: Optional[TorchInfo]
     imports: dict[str, ImportResult]
-    problems: dict[str, str]
+    problems: dict[str, Problem]
     answered: bool = True  # the payload said anything in its own shape: False means this was no Python to examine
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its Requires-Dist lines
 
@@ -145,7 +145,7 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
     facts: dict[str, Any] = {}
     phases: dict[str, dict[str, Any]] = {}
     failed: dict[str, _Failure] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     skip: set[str] = set()
     answered = False
     cwd = tempfile.mkdtemp(prefix="d2l-doctor-")  # an empty cwd: nothing there to import
@@ -159,7 +159,7 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
             argv += ["--skip", ",".join(sorted(skip))] if skip else []
             result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd, reap_leftovers=True)
             if result.overflow:  # no payload talks that much: whatever answered is not the interpreter we run
-                problems["target"] = f"{python}: more output than any Python's answer (stopped)"
+                problems["target"] = Problem("ui.why.python_too_much_output", {"python": python})
                 answered = False
                 break
             stream = parse_stream(result.stderr, nonce)
@@ -175,7 +175,7 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
                 )
                 phases.update(final.get("phases") or {})
                 if final.get("errors"):
-                    problems["payload"] = "; ".join(str(e) for e in final["errors"])[:2000]
+                    problems["payload"] = Problem.error("; ".join(str(e) for e in final["errors"])[:2000])
                 break
             if stream.facts:
                 facts.update(stream.facts)
@@ -198,7 +198,7 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
     finally:
         shutil.rmtree(cwd, ignore_errors=True)  # Windows may hold a killed process's cwd for a moment
     if not facts.get("python") and "target" not in problems:
-        problems["target"] = f"{python}: no answer within {timeout:g} s"
+        problems["target"] = Problem("ui.why.python_timeout", {"python": python, "seconds": f"{timeout:g}"})
     return TargetFacts(
         python=_python_info(facts.get("python"), python, chosen_by),
         packages={str(k): str(v) for k, v in (facts.get("packages") or {}).items()},
@@ -221,17 +221,19 @@ def _requires(data: Any) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _could_not_run(python: str, result: runner.CmdResult) -> str:
+def _could_not_run(python: str, result: runner.CmdResult) -> Problem:
     if result.not_found:
-        return f"{python}: not found"
+        return Problem("ui.why.python_not_found", {"python": python})
     if result.error:
-        return f"{python}: could not start: {result.error}"
+        return Problem("ui.why.python_no_start", {"python": python, "error": str(result.error)})
     if result.timed_out:
-        return f"{python}: no answer before the deadline"
+        return Problem("ui.why.python_deadline", {"python": python})
     tail = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(MARK)][-3:]
     how = death_name(result) or "no answer in the payload's shape"
     said = " | ".join(tail)[:1000]
-    return f"{python}: the probe failed ({how})" + (f": {said}" if said else "")
+    if not said:
+        return Problem("ui.why.probe_failed_silent", {"python": python, "how": how})
+    return Problem("ui.why.probe_failed", {"python": python, "how": how, "tail": said})
 
 
 def _python_info(data: Any, python: str, chosen_by: str) -> Optional[PythonInfo]:

@@ -46,6 +46,8 @@ def finding_dict(f: Finding, snapshot: Snapshot, lang: str, shell: str) -> dict[
         "title": finding_title(f, lang),
         "detail": finding_detail(f, lang),
         "evidence": _jsonable(f.evidence),
+        "certainty": f.certainty.value,  # observed | inferred
+        "quotes": [q.to_dict() for q in f.quotes],  # the lines of the paste it rests on
         "fixes": [fix_dict(a, snapshot, lang, shell) for a in f.fixes],
         "undecided": f.undecided,
         "params": _jsonable(f.params),

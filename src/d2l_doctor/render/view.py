@@ -14,7 +14,7 @@ from d2l_doctor import __version__
 from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import has, t
-from d2l_doctor.models import Area, Finding, FixAction, FixKind, Severity, Snapshot
+from d2l_doctor.models import Area, Finding, FixAction, FixKind, Problem, Severity, Snapshot
 from d2l_doctor.render import details, known
 from d2l_doctor.render import facts as facts_mod
 from d2l_doctor.render.facts import Fact
@@ -204,48 +204,19 @@ def evidence_text(value: Any, lang: str = "en") -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-# The fixed phrases that ingest and the probes write into Snapshot.problems (in English, as --json keeps them),
-# and the message that says each in the report's language. Any other text there is an error quoted from the
-# system (NVML, the OS) and is shown as it is.
-_WHY = (
-    (
-        re.compile(r"(?P<why>.+); torch says the driver runs CUDA up to (?P<cuda>\S+)"),
-        "ui.why.torch_says_driver_cuda",
-    ),
-    (re.compile(r"collect_env: Could not collect"), "ui.why.not_collected"),
-    (re.compile(r"collect_env: No CUDA \(nvcc and nvidia-smi gave nothing\)"), "ui.why.no_cuda"),
-    (re.compile(r"the report ends at '(?P<heading>[^']+)': it was cut off"), "ui.why.cut_at"),
-    (re.compile(r"the report ends before '(?P<heading>[^']+)': it was cut off"), "ui.why.cut_before"),
-    (re.compile(r"the report ends inside its package list: it was cut off"), "ui.why.cut_in_packages"),
-    (re.compile(r"not in the report"), "ui.why.not_in_report"),
-    (re.compile(r"pynvml is not installed \(the nvidia-ml-py package\)"), "ui.why.no_pynvml"),
-    (re.compile(r"(?P<python>.+): not found"), "ui.why.python_not_found"),
-    (re.compile(r"(?P<python>.+?): could not start: (?P<error>.*)", re.S), "ui.why.python_no_start"),
-    (re.compile(r"(?P<python>.+): no answer before the deadline"), "ui.why.python_deadline"),
-    (re.compile(r"(?P<python>.+): no answer within (?P<seconds>\S+) s"), "ui.why.python_timeout"),
-    (
-        re.compile(r"(?P<python>.+?): the probe failed \((?P<how>[^)]*)\): (?P<tail>.*)", re.S),
-        "ui.why.probe_failed",
-    ),
-)
-
-
 def problem_label(probe: str, lang: str) -> str:
     """The part a probe or report could not collect, in words ("cuda_toolkits" -> "CUDA toolkit")."""
     message = f"ui.problem.{probe}"
     return t(message, lang) if has(message) else probe
 
 
-def problem_text(why: str, lang: str) -> str:
-    """Why it could not be collected, in the report's language where it is one of our own phrases."""
-    for pattern, message in _WHY:
-        match = pattern.fullmatch(why)
-        if match:
-            params = match.groupdict()
-            if "why" in params:  # a phrase that wraps another
-                params["why"] = problem_text(params["why"], lang)
-            return t(message, lang, **params)
-    return why
+def problem_text(why: Problem, lang: str) -> str:
+    """Why it could not be collected, in the report's language (a quoted system error stays as it is)."""
+    params = {k: str(v) for k, v in why.params.items()}
+    inner = params.get("why")
+    if inner is not None and has(inner):  # a message that wraps another one's id
+        params["why"] = t(inner, lang)
+    return t(why.message, lang, **params) if has(why.message) else params.get("error", why.message)
 
 
 def fix_view(action: FixAction, snapshot: Snapshot, shell: str, lang: str) -> FixView:

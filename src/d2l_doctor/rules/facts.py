@@ -16,7 +16,6 @@ from enum import Enum
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from d2l_doctor.ingest.snapshot_builder import UNKNOWN_PATH
 from d2l_doctor.matrix import versions as V
 from d2l_doctor.models import Area, Finding, FixAction, Gpu, ImportResult, Severity, Snapshot
 
@@ -135,8 +134,15 @@ def import_warnings(s: Snapshot, module: str, markers: tuple[str, ...]) -> Optio
 
 
 def known_path(path: Optional[str]) -> Optional[str]:
-    """A path as given; None for the placeholder of a report (collect_env names no interpreter path)."""
-    return None if not path or path == UNKNOWN_PATH else path
+    """A path as given; None when not known (a report names no interpreter path)."""
+    return path or None
+
+
+def problem_words(s: Snapshot, key: str) -> Optional[str]:
+    """Why `key` could not be collected, in English (the words quoted from the system, or our own message):
+    for evidence and for the few rules that look at the words (a probe that timed out)."""
+    why = s.problems.get(key)
+    return None if why is None else str(why)
 
 
 def python_executable(s: Snapshot) -> Optional[str]:
@@ -147,7 +153,7 @@ def python_executable(s: Snapshot) -> Optional[str]:
 
 
 def python_bits(s: Snapshot) -> Optional[int]:
-    """32 or 64; None when unknown (probes and reports write 0 for that, and reports list "python.bits")."""
+    """32 or 64; None when unknown (None, or listed in Snapshot.unknown as "python.bits")."""
     if s.python is None or not s.known("python") or not s.known("python.bits"):
         return None
     return s.python.bits if s.python.bits in (32, 64) else None

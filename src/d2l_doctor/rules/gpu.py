@@ -31,11 +31,11 @@ def driver_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     evidence: dict[str, object] = {"pci_gpus": names, "kernel_driver": kernel or None}
     for probe in ("nvml", "nvidia-smi"):
         if probe in s.problems:
-            evidence[probe] = s.problems[probe]
+            evidence[probe] = F.problem_words(s, probe)
     params = {"gpus": ", ".join(str(n) for n in names), "kernel_driver": ", ".join(kernel) or None}
     # A driver that did not answer in time may be there: say so, and do not fail the check on it.
     hung = any(
-        word in s.problems.get(p, "").lower()
+        word in (F.problem_words(s, p) or "").lower()
         for p in ("nvml", "nvidia-smi")
         for word in ("timed out", "timeout")
     )
@@ -51,7 +51,7 @@ def no_nvidia_gpu(s: Snapshot, m: Matrix) -> Optional[Finding]:
     if not s.known("driver") or not s.known("gpus") or s.driver is not None or s.gpus or s.pci_gpus:
         return None
     bus_unknown = not s.known("pci_gpus")
-    evidence = {k: v for k, v in s.problems.items() if k in ("nvml", "nvidia-smi", "pci")}
+    evidence = {k: F.problem_words(s, k) for k in s.problems if k in ("nvml", "nvidia-smi", "pci")}
     os_name = F.target_os(s)
     params = {"os": os_name}
     return F.finding("no-nvidia-gpu", Severity.INFO, Area.GPU, params, evidence, undecided=bus_unknown)

@@ -43,6 +43,8 @@ def kernel_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     if not present:
         return None
     exe, prefix = s.python.executable, s.python.prefix
+    if exe is None:
+        return None
     if any(F.same_interpreter(k.argv0, exe, prefix) for k in s.jupyter.kernelspecs):
         return None
     name = kernel_name(s)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Union
 
 from d2l_doctor.models import Area, Finding, Severity, Snapshot
+from d2l_doctor.rules.evidence import attach_evidence
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import Matrix
@@ -61,7 +62,7 @@ def evaluate(snapshot: Snapshot, matrix: Matrix, only: Optional[Iterable[str]] =
         if wanted is not None and r.id not in wanted:
             continue
         findings += run_rule(r, snapshot, matrix)
-    return sort_findings(findings)
+    return sort_findings(attach_evidence(f, snapshot) for f in findings)
 
 
 def run_rule(r: Rule, snapshot: Snapshot, matrix: Matrix) -> list[Finding]:
