@@ -110,7 +110,11 @@ class Problem:
         from d2l_doctor.i18n import t
 
         params = {k: str(v) for k, v in self.params.items()}
-        if "why" in params and isinstance(self.params.get("why"), str) and params["why"].startswith("ui.why."):
+        if (
+            "why" in params
+            and isinstance(self.params.get("why"), str)
+            and params["why"].startswith("ui.why.")
+        ):
             params["why"] = t(params["why"], "en")
         return t(self.message, "en", **params)
 

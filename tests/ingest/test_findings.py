@@ -1,34 +1,22 @@
 """The rules on reports: each fixture gives the findings written down for it, healthy ones give no error,
-and a d2l-doctor JSON report gives the same findings as the snapshot it was written from.
-
-The matrix is the bundled one with docs/gpu_models.part.yaml as its GPU table (conftest.gpu_matrix), as it
-will be once the lead merges the table.
-"""
+and a d2l-doctor JSON report gives the same findings (certainty and quotes included) as the snapshot it was
+written from. The matrix is the bundled one (conftest.gpu_matrix)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
+from d2l_doctor.diagnose import Diagnosis
 from d2l_doctor.ingest import read_report
 from d2l_doctor.models import Severity, Snapshot
+from d2l_doctor.render import json_out
+from d2l_doctor.rules import evaluate
 from tests.ingest.expected import EXPECTED, FIXTURES
 from tests.ingest.live_snapshots import LIVE
-
-
-def _evaluate() -> Any:
-    try:
-        return getattr(importlib.import_module("d2l_doctor.rules"), "evaluate", None)
-    except ImportError:
-        return None
-
-
-evaluate = _evaluate()
-pytestmark = pytest.mark.skipif(evaluate is None, reason="d2l_doctor.rules does not exist yet")
 
 D2L_IDS = ("d2l-missing", "d2l-pins-unsatisfiable")
 ERRORS = (Severity.ERROR, Severity.CRASH)
@@ -57,22 +45,8 @@ def test_d2l_is_not_judged_on_reports_that_cannot_show_it(gpu_matrix: Any) -> No
 
 
 def _json_report(snapshot: Snapshot, findings: list[Any], matrix: Any, path: Path) -> Path:
-    """The document `check --json` prints (render.json_out when it is there, else the contract's shape)."""
-    try:
-        from d2l_doctor.diagnose import Diagnosis
-        from d2l_doctor.render import json_out
-
-        document = json_out.document(Diagnosis(snapshot, tuple(findings), matrix), "en", "bash")
-    except ImportError:
-        from d2l_doctor.models import SCHEMA_VERSION, exit_code_for
-
-        document = {
-            "schema_version": SCHEMA_VERSION,
-            "tool_version": "test",
-            "snapshot": snapshot.to_dict(),
-            "findings": [f.to_dict() for f in findings],
-            "exit_code": exit_code_for(findings),
-        }
+    """The document `check --json` prints."""
+    document = json_out.document(Diagnosis(snapshot, tuple(findings), matrix), "en", "bash")
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -94,7 +68,8 @@ def test_json_report_round_trip_gives_the_same_findings(name: str, gpu_matrix: A
     findings = evaluate(snapshot, gpu_matrix)
     again = read_report(str(_json_report(snapshot, findings, gpu_matrix, tmp_path / "report.json")))
     assert again.source == "d2l-doctor-report"
-    assert evaluate(again, gpu_matrix) == findings
+    assert again.evidence == snapshot.evidence and again.messages == snapshot.messages
+    assert evaluate(again, gpu_matrix) == findings  # certainty and quotes included
 
 
 def test_the_live_snapshots_are_diagnosed_as_intended(gpu_matrix: Any) -> None:

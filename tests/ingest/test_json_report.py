@@ -86,7 +86,7 @@ def test_a_snapshot_that_does_not_fit_is_one_line_exit_2(
         ('{"schema_version": 1, "tool_version": "0.1.0"}', "no 'snapshot' object"),
         ('{"snapshot": "linux"}', "no 'snapshot' object"),
         ('{"schema_version": 1, "snapshot": {', "cannot be parsed (line 1 column"),
-        ("[1, 2, 3]", "expected a d2l-doctor JSON report"),
+        ("[1, 2, 3]", "nothing in it that d2l-doctor reads"),
     ],
 )
 def test_json_that_is_not_a_report_is_one_line_exit_2(text: str, fragment: str, tmp_path: Path) -> None:

@@ -83,17 +83,6 @@ def test_console_write_on_a_gbk_stream_directly() -> None:
     assert "[X] PyTorch" in raw.getvalue().decode("gbk")
 
 
-def _cli_ready() -> bool:
-    try:
-        from d2l_doctor.ingest import read_report  # noqa: F401
-        from d2l_doctor.matrix import load_matrix  # noqa: F401
-        from d2l_doctor.rules import evaluate  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _cli_ready(), reason="needs ingest.read_report, the matrix and the rules")
 @pytest.mark.parametrize("encoding", ["gbk", "ascii"])
 @pytest.mark.parametrize("extra", [[], ["-v"], ["--markdown"]], ids=["short", "verbose", "markdown"])
 def test_cli_on_a_narrow_console(tmp_path: Path, encoding: str, extra: list[str]) -> None:

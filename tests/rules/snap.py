@@ -76,7 +76,7 @@ def gpu_machine(
             version=torch,
             cuda=torch_cuda,
             arch_list=arch_list if torch_cuda else (),
-            cuda_available=bool(torch_cuda and driver),
+            cuda_available=_available(torch_cuda, driver, driver_cuda),
             device_count=1 if driver else 0,
         )
         imports.update(torch=imported("torch"), torchvision=imported("torchvision"))
@@ -94,6 +94,22 @@ def gpu_machine(
         jupyter=JupyterInfo(),
     )
     return replace(snap, **changes)
+
+
+def _available(
+    torch_cuda: Optional[str], driver: Optional[str], driver_cuda: Optional[str]
+) -> Optional[bool]:
+    """What torch.cuda.is_available() says on such a machine: an observation, so a driver too old for torch's
+    CUDA cannot go with True (it would rule out driver-too-old); None when the driver's CUDA is not given."""
+    if not (torch_cuda and driver):
+        return False
+    if driver_cuda is None:
+        return None
+
+    def nums(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in v.split(".")[:2])
+
+    return nums(driver_cuda) >= nums(torch_cuda) or (nums(driver_cuda)[0] == nums(torch_cuda)[0] >= 11)
 
 
 def cpu_machine(**changes: Any) -> Snapshot:

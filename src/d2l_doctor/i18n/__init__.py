@@ -49,7 +49,12 @@ def t(key: str, lang: str = "en", **params: Any) -> str:
     template = texts.get(lang) or texts.get("en") or key
     try:
         return template.format_map(_Params(params))
-    except (ValueError, IndexError, AttributeError):  # a malformed template must not crash the report
+    except (
+        ValueError,
+        IndexError,
+        AttributeError,
+        TypeError,
+    ):  # a malformed template must not crash the report
         return template
 
 

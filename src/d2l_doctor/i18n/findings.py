@@ -20,17 +20,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- GPU & driver ------------------------------------------------------------------------------------
     "finding.nvidia-driver-missing.title": {
-        "en": "NVIDIA GPU found, but no NVIDIA driver is running it",
-        "zh": "检测到 NVIDIA 显卡，但没有可用的 NVIDIA 驱动",
+        "en": "[[{seen:@finding.nodriver_title}||NVIDIA GPU found, but no NVIDIA driver is running it]]",
+        "zh": "[[{seen:@finding.nodriver_title}||检测到 NVIDIA 显卡，但没有可用的 NVIDIA 驱动]]",
     },
     "finding.nvidia-driver-missing.detail": {
-        "en": "The PCI bus shows {gpus}[[ (kernel driver: {kernel_driver})]], but the NVIDIA driver does not "
-        "answer (NVML / nvidia-smi). Without it PyTorch cannot use the GPU: torch.cuda.is_available() is "
-        "False. Install the driver from NVIDIA's download page, reboot, then run d2l-doctor check again.",
-        "zh": "PCI 总线上有 {gpus}[[（当前内核驱动：{kernel_driver}）]]，但 NVIDIA 驱动没有响应（NVML / "
-        "nvidia-smi 都不可用）。没有驱动，PyTorch 就用不了 GPU，torch.cuda.is_available() 会返回 False。请从"
-        " NVIDIA 官网下载安装驱动，重启后再运行一次 d2l-doctor check。",
+        "en": "[[The PCI bus shows {gpus}||{seen:@finding.nodriver_detail}]][[ (kernel driver: {kernel_driver})]][[, "
+        "but the NVIDIA driver does not answer (NVML / nvidia-smi). Without it PyTorch cannot use {gpus}: "
+        "torch.cuda.is_available() is False. Install the driver from NVIDIA's download page, reboot, then run "
+        "d2l-doctor check again.]]",
+        "zh": "[[PCI 总线上有 {gpus}||{seen:@finding.nodriver_detail}]][[（当前内核驱动：{kernel_driver}）]][[，但 "
+        "NVIDIA 驱动没有响应（NVML / nvidia-smi 都不可用）。没有驱动，PyTorch 就用不了 {gpus}，"
+        "torch.cuda.is_available() 会返回 False。请从 NVIDIA 官网下载安装驱动，重启后再运行一次 d2l-doctor "
+        "check。]]",
     },
+    # Reached from a paste: torch, nvidia-smi or collect_env found no driver; a GPU may or may not be there.
+    "finding.nodriver_title.other": {
+        "en": "No NVIDIA driver answers: no NVIDIA GPU, or a GPU without a running driver",
+        "zh": "没有可用的 NVIDIA 驱动：要么没有 NVIDIA 显卡，要么显卡的驱动没有运行",
+    },
+    "finding.nodriver_detail.other": {
+        "en": "{value:@finding.nodriver_seen} The paste cannot tell whether this machine has no NVIDIA GPU or an "
+        "NVIDIA GPU whose driver is not running. Check on that machine: run nvidia-smi (it lists the GPU when "
+        "the driver works); in a container, start it with GPUs (docker run --gpus all, or nvidia-docker); under "
+        "WSL, install the NVIDIA driver in Windows, not in Linux; a laptop with an AMD or Intel GPU only cannot "
+        "use CUDA: use the CPU build of torch. If there is an NVIDIA GPU, install its driver from NVIDIA and "
+        "reboot.",
+        "zh": "{value:@finding.nodriver_seen}仅凭贴出的内容无法判断：这台机器是没有 NVIDIA 显卡，还是有显卡但驱动没有"
+        "运行。请在那台机器上检查：运行 nvidia-smi（驱动正常时会列出显卡）；如果在容器里，启动时要带上 GPU（docker "
+        "run --gpus all，或用 nvidia-docker）；如果在 WSL 里，驱动要装在 Windows 上，而不是 Linux 里；只有 AMD 或 "
+        "Intel 显卡的笔记本用不了 CUDA，请安装 CPU 版 torch。如果确实有 NVIDIA 显卡，请从 NVIDIA 官网安装驱动并"
+        "重启。",
+    },
+    "finding.nodriver_seen.torch": {
+        "en": 'torch says "Found no NVIDIA driver on your system".',
+        "zh": "torch 提示“Found no NVIDIA driver on your system”。",
+    },
+    "finding.nodriver_seen.smi": {
+        "en": "nvidia-smi cannot reach the NVIDIA driver (or is not there at all).",
+        "zh": "nvidia-smi 无法连接 NVIDIA 驱动（或者根本没有 nvidia-smi）。",
+    },
+    "finding.nodriver_seen.collect_env": {
+        "en": "torch is a CUDA build but CUDA is not available, and collect_env found no GPU and no driver "
+        '("Could not collect" / "No CUDA").',
+        "zh": "torch 是 CUDA 版，但 CUDA 不可用，collect_env 也没有找到显卡和驱动（显示“Could not collect”或"
+        "“No CUDA”）。",
+    },
+    "finding.nodriver_seen.other": {"en": "No NVIDIA driver answered.", "zh": "没有 NVIDIA 驱动响应。"},
     "finding.no-nvidia-gpu.title": {
         "en": "No NVIDIA GPU: PyTorch will run on the CPU",
         "zh": "没有 NVIDIA 显卡：PyTorch 将使用 CPU 运行",
@@ -203,18 +238,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "常是安装文件损坏、torch 与其他库版本不匹配，或缺少 Microsoft Visual C++ 运行库。请重新安装 torch。",
     },
     "finding.torch-cpu-only.title": {
-        "en": "torch {torch} is a CPU-only build, but this machine has an NVIDIA GPU",
-        "zh": "torch {torch} 是 CPU 版，无法使用本机的 NVIDIA 显卡",
+        "en": "torch[[ {torch}]] is a CPU-only build[[{check:@finding.cpu_title}||, but this machine has an NVIDIA "
+        "GPU]]",
+        "zh": "torch[[ {torch}]] 是 CPU 版[[{check:@finding.cpu_title}||，无法使用本机的 NVIDIA 显卡]]",
     },
     "finding.torch-cpu-only.detail": {
-        "en": "[[{gpu}||Your NVIDIA GPU]] and its driver are ready, but this torch has no CUDA support, so "
-        '.cuda() fails with "Torch not compiled with CUDA enabled". On Windows, `pip install torch` from '
-        "PyPI (or a PyPI mirror) always gives the CPU build; CUDA builds come from the PyTorch index. "
-        "[[Install {recommended} from {index_url}.||Choose a CUDA build on {selector_url}.]]",
-        "zh": "显卡[[ {gpu} ]]和驱动都正常，但这个 torch 不支持 CUDA，调用 .cuda() 会报“Torch not compiled "
-        "with CUDA enabled”。在 Windows 上，直接 pip install torch（包括通过清华等 PyPI 镜像）装到的总是 "
-        "CPU 版；CUDA 版要从 PyTorch 官方的下载源安装。[[请从 {index_url} 安装 {recommended}。||请在 "
-        "{selector_url} 上选择 CUDA 版本。]]",
+        "en": "[[{gpu} and its driver are ready, but this||This]] torch has no CUDA support, so .cuda() fails "
+        'with "Torch not compiled with CUDA enabled".[[ {check:@finding.cpu_check}]] On Windows, `pip install '
+        "torch` from PyPI (or a PyPI mirror) always gives the CPU build, and conda picks the CPU build when no "
+        "CUDA build matches (cpuonly, py3.9_cpu_0); CUDA builds come from the PyTorch index. [[Install "
+        "{recommended} from {index_url}.||Choose a CUDA build on {selector_url}.]]",
+        "zh": "[[显卡 {gpu} 和驱动都正常，但||]]这个 torch 不支持 CUDA，调用 .cuda() 会报“Torch not compiled "
+        "with CUDA enabled”。[[{check:@finding.cpu_check}]]在 Windows 上，直接 pip install torch（包括通过清华等 "
+        "PyPI 镜像）装到的总是 CPU 版；conda 找不到匹配的 CUDA 版时也会装 CPU 版（cpuonly、py3.9_cpu_0）；CUDA "
+        "版要从 PyTorch 官方的下载源安装。[[请从 {index_url} 安装 {recommended}。||请在 {selector_url} 上选择 "
+        "CUDA 版本。]]",
+    },
+    "finding.cpu_title.gpu_unknown": {
+        "en": ": it cannot use an NVIDIA GPU",
+        "zh": "，无法使用 NVIDIA 显卡",
+    },
+    "finding.cpu_check.gpu_unknown": {
+        "en": "The paste does not show whether this machine has an NVIDIA GPU: run nvidia-smi there. If it "
+        "lists a GPU, install a CUDA build of torch; if it has none (or an AMD/Intel GPU only), the CPU build "
+        "is the right one.",
+        "zh": "贴出的内容看不出这台机器有没有 NVIDIA 显卡：请在那台机器上运行 nvidia-smi。如果列出了显卡，请安装 "
+        "CUDA 版 torch；如果没有 NVIDIA 显卡（或只有 AMD/Intel 显卡），CPU 版就是对的。",
     },
     "finding.torchvision-missing.title": {"en": "torchvision is not installed", "zh": "没有安装 torchvision"},
     "finding.torchvision-missing.detail": {

@@ -6,8 +6,17 @@ says each name in words, so a renderer can write "not in the report: the NVIDIA 
 
 from __future__ import annotations
 
-_EXPECTED_EN = "expected a d2l-doctor JSON report or the output of python -m torch.utils.collect_env"
-_EXPECTED_ZH = "需要 d2l-doctor 的 JSON 报告，或 python -m torch.utils.collect_env 的输出"
+_EXPECTED_EN = (
+    "nothing in it that d2l-doctor reads. It reads a d2l-doctor JSON report, the output of python -m "
+    "torch.utils.collect_env, error messages and tracebacks (torch, torchvision, NumPy, pip, conda, Jupyter), "
+    "pip show / pip list / conda list, nvidia-smi, an app's start-up log, or versions written by hand "
+    '("torch 2.3.1, torchvision 0.18.1, Python 3.12, Windows 11")'
+)
+_EXPECTED_ZH = (
+    "其中没有 d2l-doctor 能识别的内容。可以识别：d2l-doctor 的 JSON 报告、python -m torch.utils.collect_env 的输出、"
+    "报错信息和 Traceback（torch、torchvision、NumPy、pip、conda、Jupyter）、pip show / pip list / conda list、"
+    "nvidia-smi 的输出、程序启动日志，或手写的版本信息（如“torch 2.3.1，torchvision 0.18.1，Python 3.12，Windows 11”）"
+)
 
 MESSAGES: dict[str, dict[str, str]] = {
     # Bad input: each is the whole one-line error (the CLI prefixes "d2l-doctor: error: ").

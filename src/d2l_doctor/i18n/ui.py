@@ -38,6 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "PyTorch collect_env 的输出",
     },
     "ui.source.d2l-doctor-report": {"en": "a d2l-doctor report", "zh": "d2l-doctor 生成的报告"},
+    "ui.source.paste": {"en": "a pasted text", "zh": "贴出的文本"},
     "ui.chosen_by.python": {"en": "given with --python", "zh": "由 --python 指定"},
     "ui.chosen_by.conda": {"en": "the active conda environment", "zh": "当前激活的 conda 环境"},
     "ui.chosen_by.venv": {"en": "the active virtual environment", "zh": "当前激活的虚拟环境"},

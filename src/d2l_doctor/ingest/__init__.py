@@ -1,9 +1,11 @@
 """Reports from another machine -> the Snapshot the live probes would produce (`check --from-report FILE`).
 
-Two kinds are read: a d2l-doctor `--json` document (json_report.py) and the text of PyTorch's
+A d2l-doctor `--json` document (json_report.py), or any paste (paste.py): the text of PyTorch's
 `python -m torch.utils.collect_env` in every format it has had since torch 1.0, vLLM's copy included
-(collect_env.py splits it into fields, snapshot_builder.py turns fields into facts). Anything else is bad
-input: a UsageError with one line.
+(collect_env.py splits it into fields, snapshot_builder.py turns fields into facts), tracebacks and warnings
+(the matrix's `messages` table), pip/conda lists, nvidia-smi, logs and prose (loose.py), whatever wraps them
+(lines.py). Every fact keeps its line (Snapshot.evidence). A text with nothing recognisable is bad input: a
+UsageError with one line.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ matching torch/numpy; "python.bits": reports before torch 1.7 did not print it),
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from d2l_doctor.ingest import torch_warnings
@@ -123,11 +124,16 @@ def _host(raw: RawReport, gaps: _Gaps) -> Optional[Host]:
         return None
     cpu, cpu_count = V.cpu_facts(raw.block("cpu"))
     gaps.saw("host", "os", facts.os_release)
+    machine = facts.machine
+    if facts.os == "darwin" and cpu and re.match(r"^Apple M\d", cpu):
+        # Apple silicon: platform.machine() says x86_64 under Rosetta, the CPU's name says what it is
+        machine = "arm64"
+        gaps.saw("host.machine", "cpu", machine)
     return Host(
         os=facts.os,
         os_release=facts.os_release,
         kernel=facts.kernel,
-        machine=facts.machine,
+        machine=machine,
         wsl=facts.wsl,
         cpu=cpu,
         cpu_count=cpu_count,
@@ -143,7 +149,9 @@ def _python(raw: RawReport, host: Optional[Host], gaps: _Gaps) -> Optional[Pytho
     gaps.saw("python", "python_version", facts.version)
     if facts.bits is None:
         gaps.unknown_section("python.bits")  # before torch 1.7 the report did not say
-    machine = (host.machine if host is not None else None) or facts.machine
+    # the machine Python itself reported (OS suffix, platform string), else the host's
+    seen = V.host_facts(raw.value("os"), raw.value("python_platform")).machine
+    machine = seen or facts.machine or (host.machine if host is not None else None)
     if not machine:
         gaps.unknown_section("python.machine")
     platform = {"linux": "linux", "windows": "win32", "darwin": "darwin"}.get(host.os if host else "")
@@ -232,12 +240,14 @@ def _packages(raw: RawReport, gaps: _Gaps) -> tuple[dict[str, str], list[V.Conda
         if pip is not None:
             packages.setdefault(*pip)
             gaps.evidence.setdefault(
-                f"packages.{pip[0]}", Evidence(Source.REPORT, f"[{line.tool}] {line.text}", line.line_no, pip[1])
+                f"packages.{pip[0]}",
+                Evidence(Source.REPORT, f"[{line.tool}] {line.text}", line.line_no, pip[1]),
             )
         if row is not None:
             conda.append(row)
             gaps.evidence.setdefault(
-                f"packages.{row.name}", Evidence(Source.REPORT, f"[conda] {line.text}", line.line_no, row.version)
+                f"packages.{row.name}",
+                Evidence(Source.REPORT, f"[conda] {line.text}", line.line_no, row.version),
             )
         last = number == len(raw.packages) - 1 and raw.ends_with_package
         if last and _cut_short(line.tool, line.text, pip, row):

@@ -85,6 +85,7 @@ def _load(path: Path) -> Matrix:
     cudnn_rows, encoding_verified, cudnn_wheels_from = parse.cudnn(top["cudnn"])
     breakages, numpy_rows = parse_catalogues.breakages(top["breakages"])
     gpu_models = parse_catalogues.gpus(top["gpus"])
+    from d2l_doctor.matrix import messages
     from d2l_doctor.matrix.versions import sort_key
 
     return Matrix(
@@ -111,4 +112,5 @@ def _load(path: Path) -> Matrix:
         links=parse_catalogues.links(top["links"]),
         gpu_models=gpu_models,
         gpu_index=GpuIndex(gpu_models),
+        messages=messages.parse(top["messages"]),
     )

@@ -10,6 +10,7 @@ from typing import Any, Optional
 from d2l_doctor.matrix import tables as T
 from d2l_doctor.matrix import versions as V
 from d2l_doctor.matrix.gpus import GpuIndex
+from d2l_doctor.matrix.messages import MessageTable
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Matrix:
     links: Mapping[str, str]
     gpu_models: tuple[T.GpuModel, ...]
     gpu_index: GpuIndex
+    # what the tools print and what it proves (matrix/messages.py): one table for reports, imports and smoke-gpu
+    messages: MessageTable = MessageTable()
 
     # ---- the PyTorch wheel index ---------------------------------------------------------------------
     def pytorch_index_url(self, variant: str) -> str:

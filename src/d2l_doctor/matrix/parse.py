@@ -19,6 +19,7 @@ SECTIONS = (
     "cudnn",
     "d2l",
     "breakages",
+    "messages",
     "mirrors",
     "links",
     "gpus",

@@ -107,7 +107,9 @@ def collect(
     sub_problems: dict[str, dict[str, Problem]] = {
         "target": target_facts.problems if target_facts else {},
         "nvml": nvidia.problems if nvidia else {},
-        "conda": {"conda-info": Problem.error(conda_facts.problem)} if conda_facts and conda_facts.problem else {},
+        "conda": {"conda-info": Problem.error(conda_facts.problem)}
+        if conda_facts and conda_facts.problem
+        else {},
     }
     problems: dict[str, Problem] = {}
     for name in PROBE_ORDER:

@@ -37,7 +37,9 @@ def probe(
     system = (system or platform.system()).lower()
     roots = toolkit_roots(env, system, fs_root)
     toolkits = find_toolkits(env, system, roots, timeout)
-    return CudaFacts(toolkits, find_cudnn(env, system, [Path(t.path) for t in toolkits if t.path] + roots, fs_root))
+    return CudaFacts(
+        toolkits, find_cudnn(env, system, [Path(t.path) for t in toolkits if t.path] + roots, fs_root)
+    )
 
 
 def toolkit_roots(env: Mapping[str, str], system: str, fs_root: str = "/") -> list[Path]:

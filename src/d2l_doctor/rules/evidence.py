@@ -52,7 +52,11 @@ def attach_evidence(f: Finding, s: Snapshot) -> Finding:
             add(message.text, message.line, message.source)
             sources.add(message.source)
     for ev in s.evidence.values():
-        if ev.value is not None and _rests_on(ev.value, haystack) or (ev.text and _rests_on(ev.text, haystack)):
+        if (
+            ev.value is not None
+            and _rests_on(ev.value, haystack)
+            or (ev.text and _rests_on(ev.text, haystack))
+        ):
             sources.add(ev.source)
             if ev.source is not Source.PROBE:
                 add(ev.text, ev.line, ev.source)

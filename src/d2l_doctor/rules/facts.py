@@ -192,6 +192,12 @@ def torch_version(s: Snapshot) -> Optional[str]:
     return s.torch.version if s.torch else s.packages.get("torch")
 
 
+def release_version(version: Optional[str]) -> Optional[str]:
+    """The release a torch build belongs to: a source build "2.1.0a0+git1234abc" pairs as 2.1.0."""
+    match = re.match(r"^(\d+\.\d+\.\d+)a0\+", version or "")
+    return match.group(1) if match else version
+
+
 def torch_variant(s: Snapshot, m: Matrix) -> Optional[str]:
     """The build of the installed torch: 'cpu', 'cu126', 'rocm6.2'… From its local version, else from what the
     imported torch says, else (PyPI wheel, not importable) the platform's PyPI default."""
@@ -199,6 +205,8 @@ def torch_variant(s: Snapshot, m: Matrix) -> Optional[str]:
     local = V.local_variant(version)
     if local:
         return local
+    if s.torch is not None and not s.known("torch.cuda"):
+        return None  # a paste that names the version only: the build is not known, never guessed
     if s.torch is not None:
         if s.torch.hip:
             mm = V.major_minor(s.torch.hip)
@@ -206,7 +214,13 @@ def torch_variant(s: Snapshot, m: Matrix) -> Optional[str]:
         if s.torch.cuda:
             return V.cuda_variant(s.torch.cuda)
         return "cpu"
+    if s.source in PASTED:
+        return None  # no local tag in a paste: not proof of PyPI's default build (conda, another index)
     return pypi_variant(s, m, version)
+
+
+# Snapshots read from a paste: what they do not say is not guessed (a missing local tag is no build).
+PASTED = ("collect_env", "paste")
 
 
 def pypi_variant(s: Snapshot, m: Matrix, version: Optional[str]) -> Optional[str]:

@@ -32,7 +32,11 @@ def driver_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     for probe in ("nvml", "nvidia-smi"):
         if probe in s.problems:
             evidence[probe] = F.problem_words(s, probe)
-    params = {"gpus": ", ".join(str(n) for n in names), "kernel_driver": ", ".join(kernel) or None}
+    params = {
+        "gpus": ", ".join(str(n) for n in names),
+        "kernel_driver": ", ".join(kernel) or None,
+        "seen": None,  # the bus shows the GPU (a paste's finding names what it saw instead: rules/stated.py)
+    }
     # A driver that did not answer in time may be there: say so, and do not fail the check on it.
     hung = any(
         word in (F.problem_words(s, p) or "").lower()

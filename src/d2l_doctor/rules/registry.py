@@ -62,7 +62,28 @@ def evaluate(snapshot: Snapshot, matrix: Matrix, only: Optional[Iterable[str]] =
         if wanted is not None and r.id not in wanted:
             continue
         findings += run_rule(r, snapshot, matrix)
+    if wanted is None:
+        findings = _stated(findings, snapshot, matrix)
     return sort_findings(attach_evidence(f, snapshot) for f in findings)
+
+
+def _stated(findings: list[Finding], snapshot: Snapshot, matrix: Matrix) -> list[Finding]:
+    """What the tools said decides (rules/stated.py); a crash there is a result, as any rule's."""
+    from d2l_doctor.rules import stated
+
+    areas = {fid: r.area for r in RULES for fid in r.emits}
+    try:
+        return stated.complete(findings, snapshot, matrix, areas)
+    except Exception as exc:  # noqa: BLE001 - a crash is a result, reported and never fatal
+        error = f"{type(exc).__name__}: {exc}"
+        crash = Finding(
+            id=CRASH_ID,
+            severity=Severity.CRASH,
+            area=Area.TORCH,
+            params={"rule": "stated", "error": error},
+            evidence={"rule": "stated", "exception": error, "traceback": traceback.format_exc(limit=8)},
+        )
+        return [*findings, crash]
 
 
 def run_rule(r: Rule, snapshot: Snapshot, matrix: Matrix) -> list[Finding]:

@@ -112,7 +112,15 @@ def _reinstall_torch(s: Snapshot, m: Matrix) -> tuple[FixAction, ...]:
 @rule("torch-cpu-only", Area.TORCH)
 def torch_cpu_only(s: Snapshot, m: Matrix) -> Optional[Finding]:
     """A CPU-only torch on a machine whose NVIDIA GPU and driver could run CUDA."""
-    if s.torch is None or not F.usable_nvidia(s) or F.torch_variant(s, m) != "cpu":
+    if s.torch is None or F.torch_variant(s, m) != "cpu":
+        return None
+    # A GPU known (a driver runs it, or a report names it): an error. Not known (a paste that does not show
+    # the GPU): a warning that says how to check, since the one who asks expected a GPU.
+    gpu_known = F.usable_nvidia(s) or bool(s.gpus)
+    gpu_unknown = (
+        not gpu_known and s.source in F.PASTED and not s.known("gpus") and F.target_os(s) != "darwin"
+    )
+    if not (gpu_known or gpu_unknown):
         return None
     if F.gpus_older_than_any_torch(s, m):
         return None  # no CUDA torch runs on these GPUs: the CPU build is the right one
@@ -132,11 +140,12 @@ def torch_cpu_only(s: Snapshot, m: Matrix) -> Optional[Finding]:
     params = {
         "torch": s.torch.version,
         "gpu": s.gpus[0].name if s.gpus else None,
+        "check": "gpu_unknown" if gpu_unknown else None,
         **rec_params(rec, m),
     }
-    return F.finding(
-        "torch-cpu-only", Severity.ERROR, Area.TORCH, params, evidence, (rec.fix(),) if rec else ()
-    )
+    severity = Severity.ERROR if gpu_known else Severity.WARNING
+    fixes = (rec.fix(),) if rec and gpu_known else ()
+    return F.finding("torch-cpu-only", severity, Area.TORCH, params, evidence, fixes, undecided=gpu_unknown)
 
 
 # ---- torchvision / torchaudio --------------------------------------------------------------------
@@ -149,7 +158,9 @@ def _companion_variant(s: Snapshot, m: Matrix, name: str, torch_version: Optiona
     local = V.local_variant(version)
     if local:
         return local
-    own = m.torch_release(torch_version)
+    if s.source in F.PASTED:
+        return None  # a version without a local tag in a paste says nothing of its build
+    own = m.torch_release(F.release_version(torch_version))
     companions = (own.torchvisions if name == "torchvision" else own.torchaudios) if own else ()
     if V.base_version(version) in companions:
         return F.pypi_variant(s, m, torch_version)
@@ -176,7 +187,7 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
     failure = F.import_failure(s, name)
     text = F.error_text(failure)
     marker = F.matches(text, markers)
-    release = m.torch_release(torch_version)
+    release = m.torch_release(F.release_version(torch_version))
     expected = (release.torchvisions if name == "torchvision" else release.torchaudios) if release else ()
     paired = (
         m.release_for_torchvision(version) if name == "torchvision" else m.release_for_torchaudio(version)
