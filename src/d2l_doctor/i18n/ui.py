@@ -71,6 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.count.undecided": {"en": " ({n} undecided)", "zh": "（{n} 项无法确定）"},
     # One line per area
     "ui.sum.unknown": {"en": "not in the report", "zh": "报告中没有这部分信息"},
+    "ui.sum.unknown_live": {"en": "could not be examined", "zh": "无法检查"},
     "ui.sum.gpu.driver": {
         "en": "driver {version}[[ (CUDA up to {cuda})]], {gpus}",
         "zh": "驱动 {version}[[（最高支持 CUDA {cuda}）]]，{gpus}",
@@ -104,11 +105,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.env.system": {"en": "not a virtual environment", "zh": "不是虚拟环境"},
     "ui.sum.torch.missing": {"en": "torch not installed", "zh": "未安装 torch"},
     "ui.sum.torch.not_listed": {"en": "torch not in the report", "zh": "报告中没有 torch"},
+    "ui.sum.torch.not_listed_live": {"en": "torch could not be examined", "zh": "无法检查 torch"},
     "ui.sum.jupyter.missing": {"en": "Jupyter not installed here", "zh": "此环境中未安装 Jupyter"},
     "ui.sum.jupyter.not_listed": {"en": "Jupyter not in the report", "zh": "报告中没有 Jupyter"},
+    "ui.sum.jupyter.not_listed_live": {"en": "Jupyter could not be examined", "zh": "无法检查 Jupyter"},
     "ui.sum.jupyter.kernels": {"en": "{n} kernel(s) registered", "zh": "已注册 {n} 个内核"},
     "ui.sum.d2l.missing": {"en": "d2l not installed", "zh": "未安装 d2l"},
     "ui.sum.d2l.not_listed": {"en": "d2l not in the report", "zh": "报告中没有 d2l"},
+    "ui.sum.d2l.not_listed_live": {"en": "d2l could not be examined", "zh": "无法检查 d2l"},
     # Facts (-v): labels
     "ui.fact.driver": {"en": "Driver", "zh": "驱动"},
     "ui.fact.gpu": {"en": "GPU {index}", "zh": "GPU {index}"},
@@ -177,6 +181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.val.import_signal": {"en": "crashed the interpreter ({signal})", "zh": "导致解释器崩溃（{signal}）"},
     "ui.val.not_installed": {"en": "not installed", "zh": "未安装"},
     "ui.val.not_listed": {"en": "not in the report", "zh": "报告中没有"},
+    "ui.val.not_listed_live": {"en": "could not be examined", "zh": "无法检查"},
     "ui.val.none_found": {"en": "none found", "zh": "未找到"},
     "ui.val.none": {"en": "none", "zh": "无"},
     "ui.val.unknown": {"en": "not known", "zh": "未知"},
@@ -314,6 +319,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.why.not_in_report": {"en": "not in the report", "zh": "报告中没有"},
     "ui.why.not_in_paste": {"en": "the paste does not say", "zh": "贴出的内容中没有"},
     "ui.why.error": {"en": "{error}", "zh": "{error}"},
+    "ui.why.macos_driver": {
+        "en": "macOS CUDA driver {version}: not an NVIDIA driver version, not compared",
+        "zh": "macOS 的 CUDA 驱动 {version}：不是 NVIDIA 驱动版本号，不做比较",
+    },
     "ui.why.timed_out": {"en": "timed out after {seconds} s", "zh": "{seconds} 秒后超时"},
     "ui.why.torch_says_driver_cuda": {
         "en": "{why}; torch says the driver runs CUDA up to {cuda}",

@@ -96,7 +96,7 @@ def build(raw: RawReport) -> Snapshot:
     snapshot = Snapshot(
         source=SOURCE,
         host=host,
-        driver=None if apple else _driver(raw, warnings, gaps),
+        driver=None if apple else _driver(raw, warnings, gaps, host),
         gpus=() if apple else _gpus(raw, torch, gaps),
         cuda_toolkits=_toolkits(raw, gaps),
         cudnn_system=_cudnn(raw, gaps),
@@ -168,8 +168,15 @@ def _python(raw: RawReport, host: Optional[Host], gaps: _Gaps) -> Optional[Pytho
     )
 
 
-def _driver(raw: RawReport, warnings: torch_warnings.TorchWarnings, gaps: _Gaps) -> Optional[Driver]:
+def _driver(
+    raw: RawReport, warnings: torch_warnings.TorchWarnings, gaps: _Gaps, host: Optional[Host]
+) -> Optional[Driver]:
     value = raw.value("driver")
+    if host is not None and host.os == "darwin" and V.status(value) == "value":
+        # macOS's CUDA driver numbers itself (410.130, 418.105): not an NVIDIA Linux/Windows driver version, so
+        # never compared with the driver table
+        gaps.unknown_section("driver", Problem("ui.why.macos_driver", {"version": (value or "").strip()}))
+        return None
     version = V.leading_version(value) if V.status(value) == "value" else None
     if version is None:
         why = _WHY.get(V.status(value))

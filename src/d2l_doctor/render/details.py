@@ -19,6 +19,7 @@ from d2l_doctor.render.facts import (
     format_mib,
     listed_absent,
     not_covered,
+    unknown_key,
 )
 from d2l_doctor.render.wording import phrase, say
 
@@ -218,7 +219,7 @@ _FACTS = {
 def _package_facts(s: Snapshot, area: Area, lang: str) -> list[Fact]:
     if not s.known("packages"):
         return []
-    absent, not_listed = t("ui.val.not_installed", lang), t("ui.val.not_listed", lang)
+    absent, not_listed = t("ui.val.not_installed", lang), t(unknown_key(s, "ui.val.not_listed"), lang)
     return [
         (name, s.packages.get(name) or (absent if listed_absent(s, name) else not_listed))
         for name in AREA_PACKAGES.get(area, ())

@@ -98,8 +98,23 @@ def summary(snapshot: Snapshot, area: Area, lang: str) -> str:
     if area in _TARGET_AREAS and not _target_examined(snapshot) and snapshot.source == "live":
         return t("ui.sum.python.unknown", lang)
     if area_unknown(snapshot, area):
-        return t("ui.sum.unknown", lang)
+        return t(unknown_key(snapshot, "ui.sum.unknown"), lang)
     return _SUMMARIES[area](snapshot, lang)
+
+
+# A live check never speaks of "the report": what it could not examine has its own words.
+_LIVE_WORDS = {
+    "ui.sum.unknown": "ui.sum.unknown_live",
+    "ui.sum.torch.not_listed": "ui.sum.torch.not_listed_live",
+    "ui.sum.jupyter.not_listed": "ui.sum.jupyter.not_listed_live",
+    "ui.sum.d2l.not_listed": "ui.sum.d2l.not_listed_live",
+    "ui.val.not_listed": "ui.val.not_listed_live",
+}
+
+
+def unknown_key(s: Snapshot, key: str) -> str:
+    """The message for a fact not known: a report's words, or a live check's."""
+    return _LIVE_WORDS.get(key, key) if s.source == "live" else key
 
 
 def _sum_gpu(s: Snapshot, lang: str) -> str:
@@ -114,7 +129,7 @@ def _sum_gpu(s: Snapshot, lang: str) -> str:
     if s.pci_gpus:
         return say("ui.sum.gpu.no_driver", lang, n=len(s.pci_gpus))
     if not s.known("driver"):
-        return t("ui.sum.unknown", lang)
+        return t(unknown_key(s, "ui.sum.unknown"), lang)
     return t("ui.sum.gpu.none", lang)
 
 
@@ -134,7 +149,7 @@ def _sum_cuda(s: Snapshot, lang: str) -> str:
             parts.append(say("ui.sum.cuda.torch_rocm", lang, hip=s.torch.hip))
         else:
             parts.append(t("ui.sum.cuda.torch_cpu", lang))
-    return t("ui.sep", lang).join(parts) or t("ui.sum.unknown", lang)
+    return t("ui.sep", lang).join(parts) or t(unknown_key(s, "ui.sum.unknown"), lang)
 
 
 def _sum_python(s: Snapshot, lang: str) -> str:
@@ -163,14 +178,21 @@ def _sum_torch(s: Snapshot, lang: str) -> str:
     parts = _installed(s, Area.TORCH)
     if "torch" not in s.packages:
         parts.insert(
-            0, t("ui.sum.torch.missing" if listed_absent(s, "torch") else "ui.sum.torch.not_listed", lang)
+            0,
+            t(
+                "ui.sum.torch.missing"
+                if listed_absent(s, "torch")
+                else unknown_key(s, "ui.sum.torch.not_listed"),
+                lang,
+            ),
         )
     return t("ui.list_sep", lang).join(parts)
 
 
 def _sum_jupyter(s: Snapshot, lang: str) -> str:
-    known_absent = all(listed_absent(s, name) for name in AREA_PACKAGES[Area.JUPYTER])
-    missing = "ui.sum.jupyter.missing" if known_absent else "ui.sum.jupyter.not_listed"
+    # Jupyter itself (what the summary names), not its dependencies: jinja2 alone is no Jupyter
+    known_absent = all(listed_absent(s, name) for name in _SUMMARY_PACKAGES[Area.JUPYTER])
+    missing = "ui.sum.jupyter.missing" if known_absent else unknown_key(s, "ui.sum.jupyter.not_listed")
     text = t("ui.list_sep", lang).join(_installed(s, Area.JUPYTER)) or t(missing, lang)
     if s.jupyter is not None and s.jupyter.kernelspecs:
         text += t("ui.sep", lang) + say("ui.sum.jupyter.kernels", lang, n=len(s.jupyter.kernelspecs))
@@ -180,7 +202,9 @@ def _sum_jupyter(s: Snapshot, lang: str) -> str:
 def _sum_d2l(s: Snapshot, lang: str) -> str:
     if "d2l" in s.packages:
         return f"d2l {s.packages['d2l']}"
-    return t("ui.sum.d2l.missing" if listed_absent(s, "d2l") else "ui.sum.d2l.not_listed", lang)
+    return t(
+        "ui.sum.d2l.missing" if listed_absent(s, "d2l") else unknown_key(s, "ui.sum.d2l.not_listed"), lang
+    )
 
 
 _SUMMARIES = {

@@ -21,6 +21,7 @@ from d2l_doctor.models import Area, Finding, FixAction, Gpu, ImportResult, Sever
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import Matrix, Platform
+    from d2l_doctor.matrix.messages import MessageTable
 
 
 def finding(
@@ -127,7 +128,39 @@ def import_failure(s: Snapshot, module: str) -> Optional[ImportResult]:
     return result
 
 
-def import_warnings(s: Snapshot, module: str, markers: tuple[str, ...]) -> Optional[str]:
+@dataclass(frozen=True)
+class Words:
+    """The words that prove a finding (or one row of the matrix's `messages` table): what rules look for in
+    import errors and warnings. The same table is read by the report reader and smoke-gpu."""
+
+    table: MessageTable
+    finding: Optional[str] = None
+    row: Optional[str] = None
+    module: Optional[str] = None  # words said of another import's failure do not count
+
+    def find(self, text: Optional[str]) -> Optional[str]:
+        for hit in self.table.search(text or ""):
+            p = hit.pattern
+            if self.module is not None and p.module is not None and p.module != self.module:
+                continue
+            if self.row is not None and p.id != self.row:
+                continue
+            if self.finding is not None and p.finding != self.finding:
+                continue
+            if self.row is None and self.finding is None and p.finding is None:
+                continue  # any finding's words: rows that prove none do not count
+            return hit.text
+        return None
+
+
+def words(
+    m: Matrix, finding: Optional[str] = None, row: Optional[str] = None, module: Optional[str] = None
+) -> Words:
+    """Words(m.messages, finding, row, module): for `matches` and `import_warnings`."""
+    return Words(m.messages, finding, row, module)
+
+
+def import_warnings(s: Snapshot, module: str, markers: Union[tuple[str, ...], Words]) -> Optional[str]:
     """The first warning printed while importing module that shows one of markers, else None."""
     result = s.imports.get(module)
     return next((w for w in result.warnings if matches(w, markers)), None) if result else None
@@ -179,8 +212,10 @@ def error_text(result: Optional[ImportResult]) -> str:
     return " ".join(x for x in (result.error_type, result.error) if x)
 
 
-def matches(text: Optional[str], markers: tuple[str, ...]) -> Optional[str]:
-    """The first marker found in text (case-insensitive), else None."""
+def matches(text: Optional[str], markers: Union[tuple[str, ...], Words]) -> Optional[str]:
+    """The first marker found in text (case-insensitive), else None; for Words, the words of the table."""
+    if isinstance(markers, Words):
+        return markers.find(text)
     low = (text or "").lower()
     return next((mk for mk in markers if mk.lower() in low), None)
 

@@ -67,7 +67,7 @@ def driver_too_old(s: Snapshot, m: Matrix) -> Optional[Finding]:
     compatibility)."""
     torch_cuda = s.torch.cuda if s.torch else V.variant_cuda(F.torch_variant(s, m))
     warning = s.torch.init_warning if s.torch else None
-    marker = F.matches(warning, m.breakage("driver_too_old").markers)
+    marker = F.matches(warning, F.words(m, "driver-too-old"))
     if not torch_cuda or (s.driver is None and not marker):
         return None
     os_name = F.target_os(s)
@@ -167,7 +167,7 @@ def _gpu_params(m: Matrix, cc: str) -> dict[str, Optional[str]]:
 def _gpu_evidence(s: Snapshot, m: Matrix, g: F.GpuFacts) -> dict[str, object]:
     evidence: dict[str, object] = {"gpu": g.gpu.name, "compute capability": g.cc, "cc from": g.cc_source}
     warning = s.torch.init_warning if s.torch else None
-    if F.matches(warning, m.breakage("no_kernel_image").markers):
+    if F.matches(warning, F.words(m, "gpu-arch-unsupported")):
         evidence["torch warning"] = warning
     return evidence
 

@@ -106,7 +106,7 @@ def nbconvert_jinja2(s: Snapshot, m: Matrix) -> Optional[Finding]:
     breakage = m.breakage("nbconvert_jinja2")
     nbconvert, jinja2 = s.packages.get("nbconvert"), s.packages.get("jinja2")
     text = F.error_text(F.import_failure(s, "nbconvert"))
-    marker = F.matches(text, breakage.markers)
+    marker = F.matches(text, F.words(m, "nbconvert-jinja2-contextfilter"))
     fixed = breakage.bounds["nbconvert_fixed"]
     by_version = (
         V.parse(nbconvert) is not None

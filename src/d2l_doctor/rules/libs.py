@@ -35,7 +35,7 @@ def _pillow_in(text: str, m: Matrix) -> bool:
     """A torchvision import error that comes from Pillow: its C extension, a DLL failure inside PIL, or no
     Pillow at all (torchvision requires it)."""
     low = text.lower()
-    dll = F.matches(text, m.breakage("dll_load").markers) is not None
+    dll = F.matches(text, F.words(m, row="dll-load-failed")) is not None
     return "_imaging" in low or (dll and "pil" in low) or "no module named 'pil'" in low
 
 
@@ -47,7 +47,7 @@ def pillow_broken(s: Snapshot, m: Matrix) -> Optional[Finding]:
     via_vision = vision is not None and _pillow_in(vision_text, m)
     if pil is None and not via_vision:
         return None
-    if F.matches(vision_text, m.breakage("pillow_version").markers) and pil is None:
+    if F.matches(vision_text, F.words(m, "torchvision-pillow-version")) and pil is None:
         return None  # Pillow works; it is only too new for this torchvision (torchvision-pillow-version)
     state = F.package_state(s, "pillow")
     installed = state if isinstance(state, str) else None
@@ -90,7 +90,7 @@ def torchvision_pillow_version(s: Snapshot, m: Matrix) -> Optional[Finding]:
     breakage = m.breakage("pillow_version")
     vision, pillow = V.parse(s.packages.get("torchvision")), V.parse(s.packages.get("pillow"))
     text = F.error_text(F.import_failure(s, "torchvision"))
-    marker = F.matches(text, breakage.markers)
+    marker = F.matches(text, F.words(m, "torchvision-pillow-version"))
     by_version = (
         vision is not None
         and pillow is not None
@@ -129,11 +129,12 @@ def numpy_abi_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "torch warning": (s.torch.init_warning if s.torch else None) or "",
         "import torchvision": F.error_text(F.import_failure(s, "torchvision")),
     }
-    shown = {k: v for k, v in texts.items() if F.matches(v, breakage.markers)}
+    abi_words = F.words(m, "numpy-abi-mismatch")
+    shown = {k: v for k, v in texts.items() if F.matches(v, abi_words)}
     # What an import printed ("Failed to initialize NumPy: _ARRAY_API not found") settles it even where the
     # table cannot: a torch build it does not know, or a package list a report cut off.
     for module in s.imports:
-        said = F.import_warnings(s, module, breakage.markers)
+        said = F.import_warnings(s, module, abi_words)
         if said is not None:
             shown.setdefault(f"import {module}", said)
     numpy2 = V.parse(numpy) is not None and V.sort_key(numpy) >= V.sort_key(breakage.bounds["numpy_from"])
@@ -156,7 +157,7 @@ def torchvision_image_extension(s: Snapshot, m: Matrix) -> Optional[Finding]:
     """torchvision imports but warns that its image extension does not load: torchvision.io cannot decode
     JPEG/PNG. Not Pillow's fault (the extension links libjpeg/libpng, not Pillow): usually a torchvision built
     for another torch, or those libraries failing to load. A warning: most chapters read images via Pillow."""
-    said = F.import_warnings(s, "torchvision", m.breakage("torchvision_image").markers)
+    said = F.import_warnings(s, "torchvision", F.words(m, "torchvision-image-extension"))
     if said is None or F.import_failure(s, "torchvision") is not None:
         return None  # a failed import has findings of its own
     from d2l_doctor.rules.torch_stack import matching_companion, torchvision_mismatch
@@ -194,7 +195,7 @@ def import_failed(s: Snapshot, m: Matrix) -> list[Finding]:
     if F.import_failure(s, "torch") is not None:
         return []  # everything on top of torch fails with it; torch-import-failed explains
     # Errors another rule explains; a bare DLL failure has no rule of its own, so it is reported here.
-    known = tuple(mk for b in m.breakages.values() if b.name != "dll_load" for mk in b.markers)
+
     out = []
     for module in ("numpy", "torchvision", "torchaudio", "nbconvert"):
         result = F.import_failure(s, module)
@@ -202,6 +203,7 @@ def import_failed(s: Snapshot, m: Matrix) -> list[Finding]:
         if result is None or version is None:
             continue
         text = F.error_text(result)
+        known = F.words(m, module=module)  # any finding's words in the messages table, for this import
         if F.matches(text, known) or (module == "torchvision" and _pillow_in(text, m)):
             continue
         how = "timeout" if result.timed_out else result.signal or "error"

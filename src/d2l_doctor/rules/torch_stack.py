@@ -71,9 +71,9 @@ def torch_import_failed(s: Snapshot, m: Matrix) -> Optional[Finding]:
     if result is None or result.signal or result.timed_out:
         return None
     text = F.error_text(result)
-    if F.matches(text, m.breakage("numpy2").markers):
+    if F.matches(text, F.words(m, "numpy-abi-mismatch")):
         return None
-    dll = F.matches(text, m.breakage("dll_load").markers)
+    dll = F.matches(text, F.words(m, row="dll-load-failed"))
     params = {
         "torch": F.torch_version(s),
         "error": (result.error or "").splitlines()[0][:300] if result.error else result.error_type,
@@ -179,7 +179,7 @@ def _variant_clash(torch_variant: Optional[str], other: Optional[str]) -> Option
     return not (a is not None and b is not None and a[0] == b[0])
 
 
-def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> Optional[Finding]:
+def _companion(s: Snapshot, m: Matrix, name: str, markers: F.Words) -> Optional[Finding]:
     version = s.packages.get(name)
     torch_version = F.torch_version(s)
     if not version or not torch_version:
@@ -231,7 +231,7 @@ def _companion(s: Snapshot, m: Matrix, name: str, markers: tuple[str, ...]) -> O
         evidence[f"{name} declares"] = declared.line  # from its installed metadata, not from the matrix
     if failure:
         evidence[f"import {name}"] = text
-    elif warning := F.import_warnings(s, name, m.breakage("torchvision_image").markers):
+    elif warning := F.import_warnings(s, name, F.words(m, "torchvision-image-extension")):
         evidence[f"import {name}"] = warning  # the symptom a mismatched torchvision shows at import
     params = {
         "name": name,
@@ -296,9 +296,9 @@ def torchvision_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
 
 @rule("torchvision-mismatch", Area.TORCH)
 def torchvision_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
-    return _companion(s, m, "torchvision", m.breakage("torchvision_build").markers)
+    return _companion(s, m, "torchvision", F.words(m, "torchvision-mismatch"))
 
 
 @rule("torchaudio-mismatch", Area.TORCH)
 def torchaudio_mismatch(s: Snapshot, m: Matrix) -> Optional[Finding]:
-    return _companion(s, m, "torchaudio", m.breakage("torchvision_build").markers)
+    return _companion(s, m, "torchaudio", F.words(m, "torchaudio-mismatch"))

@@ -1,8 +1,8 @@
 """Every smoke failure mapped to a cause, and to the `check` finding that fixes it where there is one.
 
 A Cause is data: `kind` picks the message `smoke.cause.<kind>` (i18n/smoke.py), `params` fill it, `finding`
-names the finding of `check` whose fix applies. The error texts matched here are torch's and CUDA's own words,
-quoted in compat-facts.md §7 (the row is named beside each pattern).
+names the finding of `check` whose fix applies. The error texts are torch's and CUDA's own words, matched with
+the matrix's `messages` table (rows with a `smoke` cause), in table order.
 """
 
 from __future__ import annotations
@@ -29,70 +29,16 @@ def known_params(**values: object) -> dict[str, str]:
     return {k: str(v) for k, v in values.items() if v is not None and str(v).strip() != ""}
 
 
-@dataclass(frozen=True)
-class _Pattern:
-    regex: re.Pattern[str]
-    kind: str
-    finding: Optional[str]
-    source: str  # where the words come from
-
-
-def _p(regex: str, kind: str, finding: Optional[str], source: str) -> _Pattern:
-    return _Pattern(re.compile(regex, re.IGNORECASE), kind, finding, source)
-
-
-# First match wins: the specific words before the general ones.
-PATTERNS: tuple[_Pattern, ...] = (
-    _p(r"no kernel image is available for execution", "gpu-arch-unsupported", "gpu-arch-unsupported", "§7.7"),
-    _p(
-        r"is not compatible with the current PyTorch installation",
-        "gpu-arch-unsupported",
-        "gpu-arch-unsupported",
-        "§7.7 (the UserWarning before it)",
-    ),
-    _p(
-        r"no longer supports this GPU because it is too old",
-        "gpu-arch-unsupported",
-        "gpu-arch-unsupported",
-        "§7.7",
-    ),
-    _p(r"driver on your system is too old", "driver-too-old", "driver-too-old", "§7.8"),
-    _p(r"driver version is insufficient|insufficient[_ ]driver", "driver-too-old", "driver-too-old", "§7.10"),
-    _p(r"not compiled with CUDA", "torch-cpu-only", "torch-cpu-only", "§7.6"),
-    _p(r"Found no NVIDIA driver", "nvidia-driver-missing", "nvidia-driver-missing", "§7.9"),
-    _p(r"no CUDA-capable device is detected", "no-nvidia-gpu", "no-nvidia-gpu", "cudaErrorNoDevice"),
-    _p(r"No module named '?torch'?(?:$|\s)", "torch-missing", "torch-missing", "ModuleNotFoundError"),
-    _p(
-        r"out of memory|can't allocate memory|OutOfMemoryError",
-        "out-of-memory",
-        None,
-        "torch allocator messages",
-    ),
-    _p(
-        r"CUBLAS_STATUS_(ALLOC_FAILED|NOT_INITIALIZED)",
-        "out-of-memory",
-        None,
-        "cuBLAS fails to create its handle when memory is short",
-    ),
-    _p(
-        r"illegal memory access|unspecified launch failure|ECC error|misaligned address|launch timed out"
-        r"|hardware stopped|GPU is lost|fell off the bus",
-        "device-fault",
-        None,
-        "CUDA runtime errors",
-    ),
-    _p(r"CUDNN_STATUS_\w+|cuDNN error", "cudnn-error", None, "cuDNN status codes"),
-    _p(r"NCCL error|nccl\w*Error|ncclUnhandled", "collective-error", None, "NCCL result codes"),
-    _p(r"not currently implemented for the MPS device", "mps-op-missing", None, "torch MPS backend"),
-)
-
-
 def classify_text(text: str) -> Optional[Cause]:
-    """The cause that torch's or CUDA's words name, or None when they name none we know."""
-    for pattern in PATTERNS:
-        if pattern.regex.search(text):
-            return Cause(pattern.kind, pattern.finding, _params_from_text(pattern.kind, text))
-    return None
+    """The cause that torch's or CUDA's words name, or None when they name none we know. The words and what
+    they prove are the matrix's `messages` table (the one the report reader and the rules read too)."""
+    from d2l_doctor.matrix import load_matrix
+
+    hit = load_matrix(None).messages.first(text, smoke=True)
+    if hit is None or hit.pattern.smoke is None:
+        return None
+    kind = hit.pattern.smoke
+    return Cause(kind, hit.pattern.finding, _params_from_text(kind, text))
 
 
 def classify_test(test: Outcome, device: str) -> Optional[Cause]:
