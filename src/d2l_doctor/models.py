@@ -252,7 +252,7 @@ class Snapshot:
     """One machine and one Python environment, as far as the probes (or a report) could tell."""
 
     schema_version: int = SCHEMA_VERSION
-    source: str = "live"  # live | d2l-doctor-report | collect_env
+    source: str = "live"  # live | d2l-doctor-report | collect_env | paste (any other text: ingest/paste.py)
     host: Optional[Host] = None
     driver: Optional[Driver] = None
     gpus: tuple[Gpu, ...] = ()

@@ -56,7 +56,9 @@ class CommonOptions:
                 shell = "bash"
             if shell not in SHELLS:
                 raise UsageError(t("error.shell", lang, shell=shell, shells=", ".join(SHELLS)))
-        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 1 <= timeout <= MAX_TIMEOUT_S):
+        if not (
+            isinstance(timeout, (int, float)) and math.isfinite(timeout) and 1 <= timeout <= MAX_TIMEOUT_S
+        ):
             raise UsageError(t("error.timeout", lang, given=timeout, most=int(MAX_TIMEOUT_S)))
         if matrix is not None and not matrix.is_file():
             raise UsageError(t("error.matrix_missing", lang, path=matrix))

@@ -51,7 +51,9 @@ def is_visible(text: str) -> bool:
 # In a JSON document the C0 controls are escaped by json.dumps already; what ensure_ascii=False leaves raw (C1,
 # bidi, separators, lone surrogates) is written as a \\u escape: the same string once parsed, and inert on a
 # terminal.
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def json_visible(dumped: str) -> str:

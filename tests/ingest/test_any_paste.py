@@ -130,6 +130,18 @@ def test_nvidia_smi_that_cannot_reach_the_driver(tmp_path: Path) -> None:
     assert "nvidia-driver-missing" in findings(tmp_path, text)
 
 
+def test_could_not_collect_under_a_cuda_build_is_a_fact(tmp_path: Path) -> None:
+    text = COLLECT_ENV_HEAD.format(
+        torch="2.2.0+cu121", cuda="12.1", available="False", runtime="Could not collect",
+        gpus="Could not collect", driver="Could not collect",
+    )  # fmt: skip
+    f = findings(tmp_path, text)["nvidia-driver-missing"]
+    assert f["severity"] == "warning" and f["undecided"] and f["certainty"] == "inferred"
+    assert "Could not collect" in f["detail"] and "cannot tell" in f["detail"]
+    zh = check(tmp_path, text, "--lang", "zh", "-v").output
+    assert "无法判断" in zh and "nvidia-smi" in zh
+
+
 # ---- class 3: a CPU-only torch is a finding even without the GPU -------------------------------------------
 
 
@@ -219,6 +231,12 @@ def test_hand_written_chinese_post(tmp_path: Path) -> None:
     assert found["torchvision-mismatch"]["severity"] == "error"
     zh = check(tmp_path, text, "--lang", "zh").output
     assert "torchvision 0.19.0" in zh and "不匹配" in zh
+
+
+def test_d2l_pins_named_in_a_post(tmp_path: Path) -> None:
+    text = "pip install d2l==1.0.3 fails on my machine (Python 3.12.1): numpy 1.23.5 does not build.\n"
+    f = findings(tmp_path, text)["d2l-pins-unsatisfiable"]
+    assert f["severity"] == "error" and "numpy==1.23.5" in f["params"]["pins"]
 
 
 def test_every_fact_keeps_its_line(tmp_path: Path) -> None:

@@ -52,7 +52,9 @@ def run_fix(
             return run_undo(opts, lang, yes=yes, list_only=list_snapshots)
         except OSError as exc:  # the state folder is read-only, full, or not a folder
             where = exc.filename or state.snapshots_dir()
-            raise UsageError(t("fix.error.state_unwritable", lang, where=where, error=exc.strerror or exc)) from None
+            raise UsageError(
+                t("fix.error.state_unwritable", lang, where=where, error=exc.strerror or exc)
+            ) from None
     from d2l_doctor.diagnose import diagnose
     from d2l_doctor.fixes.conda_steps import condarc_facts
     from d2l_doctor.fixes.planner import build_plan

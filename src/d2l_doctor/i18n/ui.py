@@ -317,6 +317,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "报告在包列表中途中断：内容不完整",
     },
     "ui.why.not_in_report": {"en": "not in the report", "zh": "报告中没有"},
+    "ui.quote.line": {"en": "paste, line {line}", "zh": "贴文第 {line} 行"},
+    "ui.quote.paste": {"en": "paste", "zh": "贴文"},
+    "ui.quote.inferred": {"en": " (a hint, inferred)", "zh": "（线索，推断）"},
     "ui.why.not_in_paste": {"en": "the paste does not say", "zh": "贴出的内容中没有"},
     "ui.why.error": {"en": "{error}", "zh": "{error}"},
     "ui.why.macos_driver": {

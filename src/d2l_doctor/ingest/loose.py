@@ -52,6 +52,10 @@ _PY_BANNER = re.compile(
     re.IGNORECASE,
 )
 _PY_PATH = re.compile(r"[/\\]python(3\.\d{1,2})[/\\](?:site|dist)-packages", re.IGNORECASE)
+_PY_USER_PATH = re.compile(
+    r"[/\\]Python[/\\](3\.\d{1,2})[/\\]lib[/\\]python[/\\]site-packages"
+)  # macOS --user
+_D2L = re.compile(r"\bd2l(?:\s+package)?(?:\s+version)?\s*(?:==|=|:)?\s*v?(\d+\.\d+\.\d+)\b", re.IGNORECASE)
 _PY_32_PATH = re.compile(r"\\Python3(\d{1,2})-32\\", re.IGNORECASE)
 _RUNTIME_BITS = re.compile(r"\((32|64)-bit runtime\)")
 _PY_AMD64 = re.compile(r"\bPython\s+3\.\d+(?:\.\d+)?\s+(amd64|x86_64|arm64|win32|x86)\b", re.IGNORECASE)
@@ -178,6 +182,9 @@ def _versions(facts: Facts, line: Line) -> None:
         facts.put(f"packages.{PACKAGES[name]}", spec.group(2), line)
         if name == "pytorch" and _CPU_BUILD.search(spec.group(3).lower()):
             facts.conda_cpu = Evidence(Source.REPORT, text[:300], line.no, spec.group(3))
+    d2l = _D2L.search(text)
+    if d2l:
+        facts.put("packages.d2l", d2l.group(1), line)
     bare = _BARE_TORCH.search(text)
     if bare and not _INLINE.search(text):
         facts.put("packages.torch", bare.group(1), line, Source.INFERENCE)
@@ -207,7 +214,7 @@ def _python(facts: Facts, line: Line) -> None:
     if arch:
         word = arch.group(1).lower()
         facts.put("python.bits", 32 if word in ("win32", "x86") else 64, line)
-    path = _PY_PATH.search(text)
+    path = _PY_PATH.search(text) or _PY_USER_PATH.search(text)
     if path:
         facts.put("python.version", path.group(1), line)
     legacy = _PY_32_PATH.search(text)

@@ -14,7 +14,7 @@ from d2l_doctor import __version__
 from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import has, t
-from d2l_doctor.models import Area, Finding, FixAction, FixKind, Problem, Severity, Snapshot
+from d2l_doctor.models import Area, Finding, FixAction, FixKind, Problem, Quote, Severity, Snapshot, Source
 from d2l_doctor.render import details, known
 from d2l_doctor.render import facts as facts_mod
 from d2l_doctor.render.facts import Fact
@@ -162,9 +162,18 @@ def finding_view(f: Finding, snapshot: Snapshot, lang: str, shell: str) -> Findi
         evidence=tuple(
             EvidenceView(str(k), evidence_label(str(k), lang), evidence_text(v, lang))
             for k, v in f.evidence.items()
-        ),
+        )
+        + tuple(quote_view(q, lang) for q in f.quotes),
         fixes=tuple(fix_view(a, snapshot, shell, lang) for a in f.fixes),
     )
+
+
+def quote_view(q: Quote, lang: str) -> EvidenceView:
+    """A line of the paste the finding rests on: "line 12 (inferred from)" and the line as pasted."""
+    label = t("ui.quote.line", lang, line=q.line) if q.line is not None else t("ui.quote.paste", lang)
+    if q.source is Source.INFERENCE:
+        label += t("ui.quote.inferred", lang)
+    return EvidenceView("quote", label, " ".join(q.text.split()))  # a console's alignment folded
 
 
 def finding_title(f: Finding, lang: str) -> str:

@@ -80,6 +80,8 @@ def _range(pythons: list[str]) -> Optional[str]:
 @rule("d2l-pins-unsatisfiable", Area.D2L)
 def pins_unsatisfiable(s: Snapshot, m: Matrix) -> Optional[Finding]:
     """d2l is not installed, and the release pip would pick pins packages with no wheel for this Python."""
+    if s.source == "paste":
+        return _pasted_pins(s, m)
     if not F.target_known(s) or not F.package_absent(s, "d2l"):
         return None  # installed, or not known (collect_env reports never list d2l)
     python, platform = F.python_mm(s), F.target_platform(s, m)
@@ -111,6 +113,32 @@ def pins_unsatisfiable(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "platform": platform.name,
     }
     severity = Severity.WARNING if check.inferred else Severity.ERROR
+    return F.finding("d2l-pins-unsatisfiable", severity, Area.D2L, params, evidence, fixes)
+
+
+def _pasted_pins(s: Snapshot, m: Matrix) -> Optional[Finding]:
+    """A paste that names a d2l release (being installed, or asked about) and a Python: the release's pins with
+    no wheel for that Python, on the paste's platform, or on every platform when the paste does not say."""
+    python, wanted = F.python_mm(s), s.packages.get("d2l")
+    release = next((r for r in m.d2l.releases if r.version == wanted), None)
+    if python is None or release is None:
+        return None
+    target = F.target_platform(s, m)
+    platforms = [target] if target is not None else [p for p in m.platforms if p.name in _LETTER]
+    checks = [check_pins(m, release, python, p) for p in platforms]
+    if not checks or any(c.ok is not False for c in checks):
+        return None
+    missing = tuple(dict.fromkeys(pin for c in checks for pin in c.missing))
+    params = {"d2l": release.version, "python": s.python.version if s.python else python,
+              "pins": ", ".join(missing), "works_on": None}  # fmt: skip
+    evidence = {"d2l": release.version, "pins without a wheel": list(missing), "python": python}
+    fixes = (
+        FixAction(FixKind.PIP_INSTALL, m.d2l.no_deps_packages, reason="current versions of what d2l imports"),
+        FixAction(
+            FixKind.PIP_INSTALL, (f"d2l=={release.version}",), ("--no-deps",), reason="d2l without its pins"
+        ),
+    )
+    severity = Severity.WARNING if any(c.inferred for c in checks) else Severity.ERROR
     return F.finding("d2l-pins-unsatisfiable", severity, Area.D2L, params, evidence, fixes)
 
 

@@ -6,6 +6,9 @@ and what an observation rules out. Runs after every rule (rules.registry.evaluat
   rule's weaker finding of the same id is raised to the words' severity.
 - A row with `decides: false` points to a finding that other facts must confirm: it is given as a warning,
   inferred, when no rule gave it or a finding that explains the same words better (its `unless`).
+- "Could not collect" / "No CUDA" are facts: a CUDA build of torch that says CUDA is not available, where
+  collect_env found no driver and no GPU, cannot see an NVIDIA driver (nvidia-driver-missing, a warning that
+  says it cannot tell that from no NVIDIA GPU at all, and what to check).
 - `torch.cuda.is_available() == True`, observed, rules out the findings in `cuda_available_rules_out` (the driver
   is new enough, a driver and a GPU are there, the build has CUDA) unless torch's own words say otherwise.
 """
@@ -48,6 +51,10 @@ def complete(findings: list[Finding], s: Snapshot, m: Matrix, areas: dict[str, A
         findings = [f for f in findings if f.id not in ruled_out]
     present = {f.id: i for i, f in enumerate(findings)}
     out = list(findings)
+    unseen = _driver_unseen(s, present)
+    if unseen is not None:
+        out.append(unseen)
+        present[unseen.id] = len(out) - 1
     for fid, (pattern, message) in words.items():
         quote = Quote(message.text, message.line, message.source)
         if fid in present:
@@ -67,13 +74,36 @@ def complete(findings: list[Finding], s: Snapshot, m: Matrix, areas: dict[str, A
                 severity,
                 areas.get(fid, Area.TORCH),
                 params=_params(fid, s, message),
-                evidence={"said": message.text},
+                evidence={},  # the words are its quote (Finding.quotes), shown with their line
                 certainty=certainty,
                 quotes=(quote,),
                 undecided=certainty is Certainty.INFERRED,
             )
         )
     return out
+
+
+_NOT_SEEN = ("ui.why.not_collected", "ui.why.no_cuda")
+_GPU_FINDINGS = ("driver-too-old", "nvidia-driver-missing", "no-nvidia-gpu", "gpu-arch-unsupported")
+
+
+def _driver_unseen(s: Snapshot, present: dict[str, int]) -> Optional[Finding]:
+    """collect_env: a CUDA torch, CUDA not available, and no driver or GPU found ("Could not collect" / "No
+    CUDA"): torch cannot see an NVIDIA driver. A warning: a CUDA wheel on a machine without an NVIDIA GPU is
+    common (Linux's default pip torch) and fine for d2l on the CPU."""
+    if s.source not in F.PASTED or s.torch is None or not s.torch.cuda or s.torch.cuda_available is not False:
+        return None
+    if any(fid in present for fid in _GPU_FINDINGS) or s.driver is not None or s.gpus:
+        return None
+    why = s.problems.get("driver")
+    if why is None or why.message not in _NOT_SEEN:
+        return None
+    params = {"seen": "collect_env", "gpus": None, "kernel_driver": None, "torch": s.torch.version}
+    evidence = {"torch.version.cuda": s.torch.cuda, "torch.cuda.is_available()": False, "driver": str(why)}
+    return Finding(
+        "nvidia-driver-missing", Severity.WARNING, Area.GPU, params, evidence, undecided=True,
+        certainty=Certainty.INFERRED,
+    )  # fmt: skip
 
 
 def _raise(f: Finding, severity: Severity, quote: Quote) -> Finding:

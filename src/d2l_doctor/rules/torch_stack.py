@@ -132,7 +132,7 @@ def torch_cpu_only(s: Snapshot, m: Matrix) -> Optional[Finding]:
         "torch": s.torch.version,
         "torch.version.cuda": s.torch.cuda,
         "torch.cuda.is_available()": s.torch.cuda_available,
-        "gpus": [g.name for g in s.gpus],
+        "gpus": [g.name for g in s.gpus] if gpu_known else None,
         "driver": s.driver.version if s.driver else None,
     }
     if V.local_variant(s.torch.version) is None and F.target_os(s) == "windows":
