@@ -64,7 +64,9 @@ def test_json_keeps_the_exact_strings(tmp_path: Path, machine: str, name: str) -
     assert outcome.code in (0, 1), outcome
     assert_no_raw_controls(outcome.stdout)  # escaped as \\u…, still the same string once parsed
     doc = json.loads(outcome.stdout)
-    assert PAYLOADS[name] in doc["snapshot"]["problems"].values()
+    # schema 2: a problem quoted from the system is the `error` param of ui.why.error, kept exactly
+    quoted = [p["params"].get("error") for p in doc["snapshot"]["problems"].values()]
+    assert PAYLOADS[name] in quoted
 
 
 @pytest.mark.parametrize("shell", ["bash", "cmd", "powershell"])
