@@ -263,6 +263,8 @@ def canonical(name: str) -> str:
 def pip_package(text: str) -> Optional[tuple[str, str]]:
     """ "torch==2.0.1+cu117" -> ("torch", "2.0.1+cu117"); None for "name @ url", "-e ..." and status words."""
     match = re.match(r"^([A-Za-z0-9][\w.\-]*)\s*===?\s*(\S+)$", text.strip())
+    # pip < 9 (`pip list` before the columns format) printed "torch (0.4.0)"
+    match = match or re.match(r"^([A-Za-z0-9][\w.\-]*)\s*\((\d[^)\s]*)\)$", text.strip())
     return (canonical(match.group(1)), match.group(2)) if match else None
 
 
