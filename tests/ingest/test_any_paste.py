@@ -233,6 +233,19 @@ def test_hand_written_chinese_post(tmp_path: Path) -> None:
     assert "torchvision 0.19.0" in zh and "不匹配" in zh
 
 
+def test_nvidia_smi_and_a_python_c_answer(tmp_path: Path) -> None:
+    text = (
+        "| NVIDIA-SMI 470.182.03   Driver Version: 470.182.03   CUDA Version: 11.4     |\n"
+        '$ python -c "import torch; print(torch.__version__, torch.cuda.is_available())"\n'
+        "2.4.0+cu124 False\n"
+    )
+    f = findings(tmp_path, text)["driver-too-old"]
+    assert f["severity"] == "error" and f["certainty"] == "observed"
+    assert [q["line"] for q in f["quotes"]] == [1, 3]
+    s = read_report(str(_write(tmp_path, text)))
+    assert s.torch is not None and s.torch.cuda_available is False and s.evidence["packages.torch"].line == 3
+
+
 def test_d2l_pins_named_in_a_post(tmp_path: Path) -> None:
     text = "pip install d2l==1.0.3 fails on my machine (Python 3.12.1): numpy 1.23.5 does not build.\n"
     f = findings(tmp_path, text)["d2l-pins-unsatisfiable"]

@@ -12,7 +12,8 @@ from d2l_doctor.models import Area
 from d2l_doctor.render.facts import chosen_by_text
 
 # The renderers, and the probes and readers that write message ids into Snapshot.problems (`ui.why.*`).
-SOURCES = [*(Path(d2l_doctor.__file__).parent).rglob("*.py")]
+PACKAGE = Path(d2l_doctor.__file__).parent
+SOURCES = [p for p in PACKAGE.rglob("*.py") if "i18n" not in p.relative_to(PACKAGE).parts]
 LITERAL = re.compile(r"""["'](ui\.[a-z0-9_.-]+)["']""")
 # Ids the code builds at run time, by prefix.
 DYNAMIC = (

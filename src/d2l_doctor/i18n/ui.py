@@ -320,7 +320,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.quote.line": {"en": "paste, line {line}", "zh": "贴文第 {line} 行"},
     "ui.quote.paste": {"en": "paste", "zh": "贴文"},
     "ui.quote.inferred": {"en": " (a hint, inferred)", "zh": "（线索，推断）"},
-    "ui.why.not_in_paste": {"en": "the paste does not say", "zh": "贴出的内容中没有"},
     "ui.why.error": {"en": "{error}", "zh": "{error}"},
     "ui.why.macos_driver": {
         "en": "macOS CUDA driver {version}: not an NVIDIA driver version, not compared",

@@ -11,7 +11,7 @@ _TAGS = re.compile(r"</?(?:details|summary|code|pre|br|p|b|i|strong|em|kbd|sub|s
 _QUOTE = re.compile(r"^(?:\s*>)+\s?")
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?=\S)")
-_BOLD = re.compile(r"\*\*|__")
+_BOLD = re.compile(r"\*\*")  # not "__": Python names (torch.__version__) keep theirs
 
 
 @dataclass(frozen=True)

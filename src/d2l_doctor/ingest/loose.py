@@ -157,11 +157,35 @@ def read(lines: list[Line]) -> Facts:
                 facts.put("packages.torch", value, line)
             elif "torchvision.__version__" in previous:
                 facts.put("packages.torchvision", value, line)
+        _printed(facts, line, previous)
         available = _IS_AVAILABLE.search(text)
         if available:
             facts.put("torch.cuda_available", available.group(1).lower() == "true", line)
         previous = text
     return facts
+
+
+_PRINT = re.compile(r"print\((.+)\)")
+
+
+def _printed(facts: Facts, line: Line, previous: str) -> None:
+    """`python -c "import torch; print(torch.__version__, torch.cuda.is_available())"` and its answer line
+    "2.4.0+cu124 False": each printed value is the fact its expression names."""
+    call = _PRINT.search(previous)
+    if call is None or "torch" not in call.group(1):
+        return
+    args = [a.strip() for a in call.group(1).split(",")]
+    values = line.text.strip("'\"").split()
+    if len(args) < 2 or len(args) != len(values):
+        return  # a single value is read by the prompt's answer above
+    for arg, value in zip(args, values):
+        value = value.strip("'\",")
+        if arg.endswith("torch.__version__"):
+            facts.put("packages.torch", value, line)
+        elif arg.endswith("torchvision.__version__"):
+            facts.put("packages.torchvision", value, line)
+        elif "is_available" in arg and value in ("True", "False"):
+            facts.put("torch.cuda_available", value == "True", line)
 
 
 def _versions(facts: Facts, line: Line) -> None:
