@@ -9,6 +9,8 @@ could not read). Prints one table per class and one per language, totals last.
     python bench/score_corpus.py --json     # machine output
     python bench/score_corpus.py --misses   # also list every case that missed or alarmed
     python bench/score_corpus.py --write bench/RESULTS.md   # also replace the corpus section there
+    python bench/score_corpus.py --corpus DIR   # another corpus of the same shape (DIR/cases.yaml, DIR/pastes/),
+                                                # e.g. pastes held out of the repository
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.corpus.scoring import describe_miss, format_table, load_cases, run_case, table  # noqa: E402
+from tests.corpus.scoring import CASES_FILE, describe_miss, format_table, load_cases, run_case, table  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--write", type=Path, help="replace the corpus section of this Markdown file (RESULTS.md)"
     )
+    ap.add_argument("--corpus", type=Path, help="score another corpus folder (cases.yaml + pastes/) instead")
     args = ap.parse_args(argv)
 
-    outcomes = [run_case(c, via_cli=args.cli) for c in load_cases()]
+    cases_file = args.corpus / "cases.yaml" if args.corpus else CASES_FILE
+    outcomes = [run_case(c, via_cli=args.cli) for c in load_cases(cases_file)]
     by_class, by_lang = table(outcomes, "class"), table(outcomes, "lang")
     bad = [o for o in outcomes if o.missed or o.false_alarms or o.other_errors]
     if args.json:

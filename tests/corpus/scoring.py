@@ -42,10 +42,11 @@ class Case:
     cause: str
     expect: tuple[Expect, ...]
     healthy: bool
+    pastes: Path = PASTES  # another corpus (a held-out set kept out of the repository) keeps its own folder
 
     @property
     def path(self) -> Path:
-        return PASTES / self.file
+        return self.pastes / self.file
 
 
 @dataclass
@@ -101,6 +102,7 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
                 cause=str(item["cause"]),
                 expect=tuple(e if isinstance(e, str) else [str(x) for x in e] for e in expect),
                 healthy=bool(item["healthy"]),
+                pastes=path.parent / "pastes",
             )
         )
     return cases
