@@ -167,6 +167,72 @@ def smoke_gpu(
     )
 
 
+fleet_app = typer.Typer(
+    help="Check many machines (Slurm, Ansible, a folder of reports) and see them in one report.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(fleet_app, name="fleet")
+FleetOutOpt = typer.Option(..., "--out", help="The folder that gets one report file per machine.")
+FleetAnsibleOpt = typer.Option(None, "--ansible", help="Every host of this Ansible inventory.")
+FleetPathsArg = typer.Argument(None, help="Report files, or folders of them.")
+FleetHtmlOpt = typer.Option(None, "--html", help="Write one self-contained HTML page to FILE.")
+
+
+@fleet_app.command(
+    "run",
+    short_help="Collect one check --json report per machine through srun or ansible.",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": False},
+)
+def fleet_run(
+    ctx: typer.Context,
+    out: Path = FleetOutOpt,
+    slurm: bool = typer.Option(False, "--slurm", help="One task per node through srun (srun options after --)."),
+    ansible: Optional[Path] = FleetAnsibleOpt,
+    limit: Optional[str] = typer.Option(None, "--limit", help="With --ansible: only the hosts matching PATTERN."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds each machine's check may take.", min=1.0),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Run `check --json` on many machines through Slurm or Ansible; write one report per machine into --out."""
+    from d2l_doctor.fleet_command import run_collect
+
+    _finish(
+        lambda: run_collect(
+            slurm=slurm,
+            srun_args=list(ctx.args),
+            inventory=ansible,
+            limit=limit,
+            out_dir=out,
+            timeout=timeout,
+            lang=_lang(lang),
+        )
+    )
+
+
+@fleet_app.command("report", short_help="Group many machines' reports by findings and stack, one fix per group.")
+def fleet_report(
+    paths: Optional[list[Path]] = FleetPathsArg,
+    json_out: bool = JsonOpt,
+    markdown: bool = typer.Option(False, "--markdown", help="Print Markdown tables."),
+    html: Optional[Path] = FleetHtmlOpt,
+    matrix: Optional[Path] = MatrixOpt,
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """One view of all machines: groups largest first with one fix each, a table, counts, unchecked machines."""
+    from d2l_doctor.fleet_command import run_report
+
+    _finish(
+        lambda: run_report(
+            list(paths or []), _lang(lang), json_out=json_out, markdown=markdown, html=html, matrix=matrix
+        )
+    )
+
+
+def _lang(lang: Optional[str]) -> str:
+    """--lang validated as the other commands do (inside _finish: a bad one is a usage error)."""
+    return _common(None, 60.0, None, lang, False, False, None, None).lang
+
+
 def _finish(body: Callable[[], int]) -> NoReturn:
     """Run a command body that returns an exit code; bad input becomes one line and exit 2."""
     try:
