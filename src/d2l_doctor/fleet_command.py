@@ -101,11 +101,12 @@ def run_collect(
         assert inventory is not None
         result = ansible.collect(inventory, limit, out_dir, timeout, lang)
     out = stream if stream is not None else sys.stdout
-    written = result.checked + result.failed
+    checked, failed = len(result.checked), len(result.failed)
+    written = checked + failed
     _write(
         out,
         [
-            t("fleet.run.done", lang, written=written, out=out_dir, checked=result.checked, failed=result.failed),
+            t("fleet.run.done", lang, written=written, out=out_dir, checked=checked, failed=failed),
             t("fleet.run.next", lang, out=out_dir),
         ],
     )

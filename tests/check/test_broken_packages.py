@@ -6,7 +6,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.check.support import check, evidence_text, fix_of, requirement_names
-from tests.support.venvs import Venv, index_unreachable, make_venv
+from tests.support.venvs import Venv, damage_pillow, index_unreachable, make_venv
 
 pytestmark = pytest.mark.venv
 
@@ -21,12 +21,7 @@ def built(root_factory: pytest.TempPathFactory, name: str, *packages: str) -> Ve
 
 @pytest.fixture(scope="module")
 def damaged_pillow_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
-    env = built(tmp_path_factory, "pillow", "pillow")
-    extensions = list((env.site_packages / "PIL").glob("_imaging.*"))
-    assert extensions, "Pillow's wheel has no _imaging extension?"
-    for so in extensions:
-        so.write_bytes(b"")  # truncated to 0 bytes: the loader refuses it ("file too short")
-    return env
+    return damage_pillow(built(tmp_path_factory, "pillow", "pillow"))
 
 
 def test_damaged_pillow(damaged_pillow_venv: Venv) -> None:

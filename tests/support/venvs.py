@@ -58,6 +58,16 @@ def make_venv(root: Path, *packages: str, no_deps: tuple[str, ...] = ()) -> Venv
     return env
 
 
+def damage_pillow(env: Venv) -> Venv:
+    """Truncate Pillow's C extension to 0 bytes: the loader refuses it ("file too short"), as a half-copied or
+    antivirus-eaten install does (`pillow-broken`)."""
+    extensions = list((env.site_packages / "PIL").glob("_imaging.*"))
+    assert extensions, "Pillow's wheel has no _imaging extension?"
+    for so in extensions:
+        so.write_bytes(b"")
+    return env
+
+
 def fake_torch_venv(root: Path, body: str, version: Optional[str] = None) -> Venv:
     """A venv without pip whose site-packages holds a `torch` package made of body (with version: installed
     as pip would have, so the doctor reads that version from its metadata)."""

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fleet.collected import Collected, check_document, last_line
+from d2l_doctor.fleet.collected import Collected, check_document, find_program, last_line
 from d2l_doctor.i18n import t
 
 CALLBACK = "d2l_doctor_json"
@@ -60,7 +59,7 @@ def ansible_env() -> dict[str, str]:
 def collect(inventory: Path, limit: Optional[str], out_dir: Path, timeout: float, lang: str) -> Collected:
     from d2l_doctor import runner
 
-    ansible = shutil.which("ansible")
+    ansible = find_program("ansible")
     if ansible is None:
         raise UsageError(t("fleet.usage.engine_missing", lang, program="ansible"))
     # A whole inventory of slow hosts runs in batches of Ansible's forks: the engine gets a generous guard.

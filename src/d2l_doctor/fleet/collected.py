@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -41,3 +43,11 @@ def check_document(text: str) -> Optional[dict[str, Any]]:
 def last_line(text: str, most: int = 300) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1][:most] if lines else ""
+
+
+def find_program(name: str) -> Optional[str]:
+    """A program on PATH, else beside this interpreter (ansible-core installed into the doctor's own venv)."""
+    found = shutil.which(name)
+    if found is None:
+        found = shutil.which(name, path=str(Path(sys.executable).parent))
+    return found

@@ -29,7 +29,7 @@ _CSS = """
 sans-serif;margin:0;padding:12px;color:#1b1f24;background:#fff}h1{font-size:1.35em;margin:.2em 0}
 h2{font-size:1.1em;margin:1.2em 0 .4em}.summary{margin:.3em 0 1em}ol.groups{padding-left:1.4em}
 ol.groups li{margin:.5em 0}.stack{color:#555;font-size:.92em}code{font:13px ui-monospace,Menlo,Consolas,monospace;
-background:#f3f4f6;padding:1px 4px;border-radius:3px;word-break:break-all}.bad{color:#b42318}.ok{color:#067647}
+background:#f3f4f6;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}.bad{color:#b42318}.ok{color:#067647}
 .wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}table{border-collapse:collapse;width:100%;min-width:36em}
 th,td{border-bottom:1px solid #e5e7eb;padding:5px 8px;text-align:left;vertical-align:top}
 th{background:#f9fafb;cursor:pointer;user-select:none;position:sticky;top:0}th.asc:after{content:" \\25B2"}
@@ -43,20 +43,23 @@ th.desc:after{content:" \\25BC"}.controls{display:flex;gap:8px;flex-wrap:wrap;ma
 _JS = """
 (function(){
 var table=document.getElementById('machines');if(!table)return;
-var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),heads=table.tHead.rows[0].cells;
 var q=document.getElementById('filter'),st=document.getElementById('status');
 function apply(){var text=q.value.toLowerCase(),want=st.value;
 rows.forEach(function(r){var hit=r.getAttribute('data-text').indexOf(text)>=0&&
-(!want||r.getAttribute('data-status')===want);
-r.style.display=hit?'':'none';});}
-q.addEventListener('input',apply);st.addEventListener('change',apply);
-Array.prototype.forEach.call(table.tHead.rows[0].cells,function(th,i){th.addEventListener('click',function(){
-var dir=th.classList.contains('asc')?-1:1;
-Array.prototype.forEach.call(table.tHead.rows[0].cells,function(c){c.classList.remove('asc','desc');});
-th.classList.add(dir>0?'asc':'desc');
+(!want||r.getAttribute('data-status')===want);r.style.display=hit?'':'none';});}
+function sort(i,dir){Array.prototype.forEach.call(heads,function(c){c.classList.remove('asc','desc');});
+heads[i].classList.add(dir>0?'asc':'desc');
 rows.sort(function(a,b){var x=a.cells[i].getAttribute('data-v'),y=b.cells[i].getAttribute('data-v');
-return x<y?-dir:x>y?dir:0;});
-rows.forEach(function(r){body.appendChild(r);});});});
+return x<y?-dir:x>y?dir:0;});rows.forEach(function(r){body.appendChild(r);});}
+q.addEventListener('input',apply);st.addEventListener('change',apply);
+Array.prototype.forEach.call(heads,function(th,i){th.addEventListener('click',function(){
+sort(i,th.classList.contains('asc')?-1:1);});});
+// A link can carry a view: #q=TEXT&status=problem&sort=COLUMN&dir=desc
+var h={};location.hash.replace(/^#/,'').split('&').forEach(function(kv){var p=kv.split('=');
+if(p[0])h[decodeURIComponent(p[0])]=decodeURIComponent(p.slice(1).join('='));});
+if(h.q)q.value=h.q;if(h.status)st.value=h.status;
+var col=parseInt(h.sort,10);if(col>=0&&col<heads.length)sort(col,h.dir==='desc'?-1:1);apply();
 })();
 """
 
@@ -70,8 +73,10 @@ def render(table: FleetTable, lang: str) -> Iterator[str]:
     yield "<!DOCTYPE html>"
     yield f'<html lang="{html_lang}"><head><meta charset="utf-8">'
     yield '<meta name="viewport" content="width=device-width,initial-scale=1">'
-    yield "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-    yield "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+    yield (
+        "<meta http-equiv=\"Content-Security-Policy\" "
+        "content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+    )
     yield f"<title>{_e(t('fleet.title', lang))}</title><style>{_CSS}</style></head><body>"
     yield f"<h1>{_e(t('fleet.title', lang))}</h1>"
     cls = "ok" if table.exit_code == 0 else "bad"
