@@ -21,6 +21,7 @@ from d2l_doctor.options import CommonOptions
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import GpuPeak, Matrix
+    from d2l_doctor.smoke.nodes import Launch
     from d2l_doctor.smoke.report import SmokeReport
 
 SIZE_RANGE = (16, 8192)  # above 8192 the float64 CPU reference alone takes minutes
@@ -63,6 +64,11 @@ def run_smoke(
     """The command: 0 when every test passed, 1 when one failed or no device could be tested."""
     request = parse_request(device, size, world_size, opts.lang)
     out = stream if stream is not None else sys.stdout
+    from d2l_doctor.smoke.nodes import launch_from_env
+
+    launch = launch_from_env(os.environ)
+    if launch is not None:  # one rank of torchrun / srun: the all-reduce across the nodes
+        return run_launched(opts, launch, out)
     try:
         report = build_report(opts, request)
     except UsageError:
@@ -77,6 +83,24 @@ def run_smoke(
         return 1
     emit(report, opts, out)
     return report.exit_code
+
+
+def run_launched(opts: CommonOptions, launch: Launch, out: TextIO) -> int:
+    """This rank's part: rank 0 prints the table of every rank, the others one line; 1 when it failed."""
+    from d2l_doctor.probes import resolve_target
+    from d2l_doctor.smoke.nodes import rendezvous_timeout, run_nodes
+    from d2l_doctor.smoke.nodes_render import lines
+
+    python, _ = resolve_target(opts.python, lang=opts.lang)
+    doc = run_nodes(python, launch, opts.timeout, opts.lang)
+    if opts.json:
+        from d2l_doctor.render.json_out import write_document
+
+        write_document({"schema_version": 1, "launcher": launch.launcher, **doc}, out)
+    else:
+        out.write("\n".join(lines(doc, launch, opts.lang, rendezvous_timeout(opts.timeout))) + "\n")
+        out.flush()
+    return 0 if doc.get("ok") else 1
 
 
 def build_report(opts: CommonOptions, request: SmokeRequest) -> SmokeReport:

@@ -19,6 +19,7 @@ from d2l_doctor.fleet.view import (
     summary,
 )
 from d2l_doctor.i18n import t
+from d2l_doctor.render.columns import rows as columns
 
 
 def console(table: FleetTable, lang: str) -> Iterator[str]:
@@ -41,9 +42,7 @@ def console(table: FleetTable, lang: str) -> Iterator[str]:
     if counts:
         yield ""
         yield t("fleet.counts", lang)
-        width = max(len(fid) for fid, _ in counts)
-        for fid, count in counts:
-            yield f"  {fid:<{width}}  {count:>6}  {severity_word(table, fid, lang)}"
+        yield from columns([[fid, f"{count:>6}", severity_word(table, fid, lang)] for fid, count in counts])
     if table.machines:
         yield ""
         yield t("fleet.machines", lang)
@@ -72,9 +71,7 @@ def _machine_rows(table: FleetTable, lang: str) -> Iterator[str]:
         + [", ".join(m.findings) or t("fleet.no_findings", lang)]
         for m in table.machines
     ]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
-    for row in [heads, *rows]:
-        yield "  " + "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths)) + "  " + row[-1]
+    yield from columns([heads, *rows])
 
 
 def _md(text: str) -> str:
