@@ -2,6 +2,7 @@
 
     python bench/bench_fleet.py generate DIR [N]   # N reports (default 10,000) made from tests/fleet/fixtures
     python bench/bench_fleet.py jsonload DIR       # the yardstick: json.load of every file, nothing else
+    python bench/bench_fleet.py memory DIR         # the table's size against the peak while reading
     farm-bench -n 5 -- d2l-doctor fleet report --json DIR --vs "python bench/bench_fleet.py jsonload DIR"
 
 The generated machines vary the fixtures' facts (torch build, Python, GPU, driver) the way a classroom does, so
@@ -51,12 +52,35 @@ def jsonload(folder: Path) -> int:
     return count
 
 
+def memory(folder: Path) -> str:
+    """What `fleet report` keeps: the table after reading every file, and the peak while reading them (Python
+    allocations, tracemalloc). Peak minus table is what one file costs in passing: it must not grow with N."""
+    import tracemalloc
+
+    from d2l_doctor.fleet.reading import Reader
+    from d2l_doctor.fleet.table import build
+
+    reader = Reader("en")
+    tracemalloc.start()
+    table = build([folder], reader)
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n = len(table.machines)
+    return (
+        f"{n} machines: table {current / 2**20:.1f} MiB ({current / max(n, 1):.0f} B a machine), "
+        f"peak {peak / 2**20:.1f} MiB, peak - table {(peak - current) / 2**20:.2f} MiB"
+    )
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "generate":
         generate(Path(argv[1]), int(argv[2]) if len(argv) > 2 else 10_000)
         return 0
     if len(argv) == 2 and argv[0] == "jsonload":
         print(jsonload(Path(argv[1])))
+        return 0
+    if len(argv) == 2 and argv[0] == "memory":
+        print(memory(Path(argv[1])))
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -53,9 +53,10 @@ def test_a_different_stack_is_another_group(tmp_path: Path) -> None:
     other = fixture("healthy")
     other["snapshot"]["python"]["version"] = "3.12.4"
     put(tmp_path, "b", other)
-    groups = fleet("report", "--json", str(tmp_path)).doc["groups"]
-    assert [g["machines"] for g in groups] == [["a0", "a1"], ["b"]]
-    assert groups[1]["stack"]["python"] == "3.12.4"
+    doc = fleet("report", "--json", str(tmp_path)).doc
+    assert [g["machines"] for g in doc["groups"]] == [["a0", "a1"], ["b"]]
+    assert {m["name"]: m["stack"]["python"] for m in doc["machines"]}["b"] == "3.12.4"
+    assert set(doc["groups"][0]) == {"machines", "findings", "fix"}  # the contract's shape, exactly
 
 
 def test_machines_that_could_not_be_checked_say_why(tmp_path: Path) -> None:

@@ -128,7 +128,6 @@ def to_json(table: FleetTable) -> dict[str, Any]:
                 "machines": list(g.machines),
                 "findings": list(g.findings),
                 "fix": [list(argv) for argv in g.detail.fix],
-                "stack": dict(zip(STACK_KEYS, g.stack)),
             }
             for g in table.groups
         ],
