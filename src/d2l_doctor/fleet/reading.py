@@ -132,7 +132,7 @@ def _fast_document(data: bytes) -> Optional[Any]:
         return None
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # the report reader refuses it with the reason (bounded_json)
         return None
 
 

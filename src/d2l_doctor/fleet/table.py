@@ -142,7 +142,9 @@ def write_json(table: FleetTable, stream: TextIO) -> None:
     for key in ("machines", "groups", "unreadable"):
         body = ",\n    ".join(json.dumps(item, ensure_ascii=False) for item in doc[key])
         sections.append(f'  "{key}": [\n    {body}\n  ]' if body else f'  "{key}": []')
-    text = "{\n" + ",\n".join(sections) + "\n}\n"
+    from d2l_doctor.textsafe import json_visible
+
+    text = json_visible("{\n" + ",\n".join(sections) + "\n}\n")  # nothing in it can steer a terminal
     binary = getattr(stream, "buffer", None)
     if binary is None:
         stream.write(text)

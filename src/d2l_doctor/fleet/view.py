@@ -6,18 +6,18 @@ report cannot draw on the TA's terminal; each renderer escapes for its own forma
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from d2l_doctor.fleet.reading import NONE, STACK_KEYS
 from d2l_doctor.fleet.table import FleetTable, Group
 from d2l_doctor.i18n import t
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
 
 def clean(text: object) -> str:
-    return _CONTROL.sub(" ", str(text))
+    """Outside text on one line, every control or bidi override shown as a visible escape, never obeyed."""
+    from d2l_doctor.textsafe import visible
+
+    return visible(str(text))
 
 
 def machines_label(n: int, lang: str) -> str:

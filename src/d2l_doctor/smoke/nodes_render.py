@@ -13,7 +13,9 @@ from d2l_doctor.smoke.nodes import Launch
 
 
 def _clean(value: Any) -> str:
-    return "".join(c if c.isprintable() else " " for c in str(value))
+    from d2l_doctor.textsafe import visible
+
+    return visible(str(value))
 
 
 def lines(doc: dict[str, Any], launch: Launch, lang: str, seconds: float) -> Iterator[str]:
