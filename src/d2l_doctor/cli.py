@@ -194,7 +194,7 @@ def fleet_run(
     lang: Optional[str] = LangOpt,
 ) -> None:
     """Run `check --json` on many machines through Slurm or Ansible; write one report per machine into --out."""
-    from d2l_doctor.fleet_command import run_collect
+    from d2l_doctor.commands.fleet import run_collect
 
     _finish(
         lambda: run_collect(
@@ -219,7 +219,7 @@ def fleet_report(
     lang: Optional[str] = LangOpt,
 ) -> None:
     """One view of all machines: groups largest first with one fix each, a table, counts, unchecked machines."""
-    from d2l_doctor.fleet_command import run_report
+    from d2l_doctor.commands.fleet import run_report
 
     _finish(
         lambda: run_report(

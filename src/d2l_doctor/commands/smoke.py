@@ -94,9 +94,10 @@ def run_launched(opts: CommonOptions, launch: Launch, out: TextIO) -> int:
     python, _ = resolve_target(opts.python, lang=opts.lang)
     doc = run_nodes(python, launch, opts.timeout, opts.lang)
     if opts.json:
-        from d2l_doctor.render.json_out import write_document
+        from d2l_doctor.envelope import envelope, write_json
 
-        write_document({"schema_version": 1, "launcher": launch.launcher, **doc}, out)
+        body = {"launcher": launch.launcher, **{k: v for k, v in doc.items() if k != "payload"}}
+        write_json(envelope(body, 0 if doc.get("ok") else 1), out)
     else:
         out.write("\n".join(lines(doc, launch, opts.lang, rendezvous_timeout(opts.timeout))) + "\n")
         out.flush()

@@ -1,7 +1,4 @@
-"""`d2l-doctor fleet run` and `d2l-doctor fleet report`: orchestration only (the fleet package does the work).
-
-Kept in one small module so it can move into the commands layer as it is.
-"""
+"""`d2l-doctor fleet run` and `d2l-doctor fleet report`: orchestration only (the fleet package does the work)."""
 
 from __future__ import annotations
 
@@ -61,7 +58,7 @@ def run_report(
 
 
 def _write(out: TextIO, lines: Iterable[str]) -> None:
-    from d2l_doctor.render.marks import safe, stream_encoding
+    from d2l_doctor.terminal import safe, stream_encoding
 
     encoding = stream_encoding(out)
     out.write(safe("\n".join(lines) + "\n", encoding))
