@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from d2l_doctor.models import SCHEMA_VERSION
 from tests.fleet.support import FIXTURES, INGEST, classroom, fixture, fleet, put
 
 
@@ -14,7 +15,7 @@ def test_groups_largest_first_with_one_fix_each(tmp_path: Path) -> None:
     assert run.returncode == 1, run.output
     doc = run.doc
     assert set(doc) == {"schema_version", "machines", "groups", "unreadable"}
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == SCHEMA_VERSION
     assert len(doc["machines"]) == 6
     assert doc["unreadable"] == []
     sizes = [len(g["machines"]) for g in doc["groups"]]
