@@ -8,6 +8,7 @@ script only moves rows and reads `data-` values, never writes markup, so a repor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from html import escape
 
 from d2l_doctor.fleet.reading import STACK_KEYS
@@ -64,6 +65,7 @@ var col=parseInt(h.sort,10);if(col>=0&&col<heads.length)sort(col,h.dir==='desc'?
 """
 
 
+@lru_cache(maxsize=8192)  # stack values, statuses and finding lists repeat across thousands of rows
 def _e(text: object) -> str:
     return escape(clean(text), quote=True)
 
