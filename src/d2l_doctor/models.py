@@ -248,6 +248,32 @@ class JupyterInfo:
 
 
 @dataclass(frozen=True)
+class BookStep:
+    """One step of the book's first cell run in the target (payload/book_cell.py)."""
+
+    name: str  # "import d2l" | "tensor" | "optimizer step" | "plot"
+    ok: bool
+    error_type: Optional[str] = None
+    error: Optional[str] = None
+    skipped: Optional[str] = None  # why it was not attempted ("after import d2l")
+    seconds: Optional[float] = None
+    device: Optional[str] = None  # the tensor step: what d2l.try_gpu() gave
+    signal: Optional[str] = None  # the interpreter died in this step
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class UnmetRequirement:
+    """A Requires-Dist of an installed distribution that the environment does not satisfy (as `pip check`)."""
+
+    package: str  # the distribution that requires it, as its metadata spells it
+    version: str
+    requirement: str  # "sympy>=1.13.3"
+    name: str  # canonical name of what is required
+    installed: Optional[str] = None  # the version found (a conflict); None: missing
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One machine and one Python environment, as far as the probes (or a report) could tell."""
 
@@ -279,6 +305,10 @@ class Snapshot:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     # what the tools printed (warnings, errors), whole, in the order seen: matched against matrix `messages`.
     messages: tuple[Message, ...] = ()
+    # The book's first cell in the target; () when it did not run (no d2l, or a report without it).
+    book: tuple[BookStep, ...] = ()
+    # Unmet requirements of the installed distributions; None when not checked.
+    requirements: Optional[tuple[UnmetRequirement, ...]] = None
 
     def known(self, section: str) -> bool:
         return section not in self.unknown

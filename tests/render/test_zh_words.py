@@ -37,7 +37,7 @@ NOT_PROSE = [
     re.compile(r"Microsoft Visual C\+\+"),  # product names the catalogue uses
 ]
 # Evidence whose values are texts quoted from Python, a library or the matrix's sources.
-QUOTED_EVIDENCE = {"torch warning", "output", "exception", "traceback", "nvml", "nvidia-smi", "pci"}
+QUOTED_EVIDENCE = {"torch warning", "output", "exception", "traceback", "nvml", "nvidia-smi", "pci", "book error"}
 QUOTED_EVIDENCE_SOURCES = {"from", "arch list from"}
 # Snapshot.problems holds our own phrases (which must be translated) and errors quoted from a library or the
 # OS; the scenarios' quoted ones.

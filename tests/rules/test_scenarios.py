@@ -8,6 +8,7 @@ import pytest
 
 from d2l_doctor.matrix import Matrix
 from d2l_doctor.models import (
+    BookStep,
     CondaInfo,
     CudaToolkit,
     Host,
@@ -17,6 +18,7 @@ from d2l_doctor.models import (
     Severity,
     Snapshot,
     TorchInfo,
+    UnmetRequirement,
     exit_code_for,
 )
 from d2l_doctor.rules import evaluate
@@ -196,6 +198,25 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         ),
         {"matrix-behind"},
         {"torchvision-mismatch", "driver-too-old"},
+    ),
+    "d2l-without-torchvision-torch-without-sympy": (
+        replace(
+            with_packages(cpu_machine(), d2l="1.0.3", numpy="1.26.4", setuptools="65.5.0", torchvision=None),
+            book=(
+                BookStep("import d2l", False, "ModuleNotFoundError", "No module named 'torchvision'"),
+                BookStep("tensor", False, skipped="after import d2l"),
+                BookStep("optimizer step", False, skipped="after import d2l"),
+                BookStep("plot", True),
+            ),
+            requirements=(
+                UnmetRequirement("torch", "2.13.0+cpu", "sympy>=1.13.3", "sympy"),
+                UnmetRequirement("torch", "2.13.0+cpu", "setuptools>=77.0.3", "setuptools", "65.5.0"),
+                UnmetRequirement("d2l", "1.0.3", "numpy==1.23.5", "numpy", "1.26.4"),
+                UnmetRequirement("jupyterlab", "4.6.6", "httpx>=0.25", "httpx", "0.24.0"),
+            ),
+        ),
+        {"book-cell-failed", "torchvision-missing", "requirements-missing", "requirements-conflict"},
+        set(),
     ),
 }
 

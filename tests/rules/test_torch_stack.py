@@ -151,9 +151,11 @@ def test_torchaudio_without_a_paired_release(check) -> None:
 
 
 def test_torchvision_missing(check) -> None:
-    snap = with_packages(gpu_machine(), torchvision=None)
+    snap = with_packages(gpu_machine(), torchvision=None, d2l=None)
     [f] = check(snap)["torchvision-missing"]
     assert f.severity is Severity.INFO  # torch alone works: a torch-only venv is healthy
+    [with_d2l] = check(with_packages(snap, d2l="1.0.3"))["torchvision-missing"]
+    assert with_d2l.severity is Severity.ERROR  # `from d2l import torch as d2l` imports torchvision
     assert f.fixes[0].packages == ("torchvision==0.28.0",) and f.fixes[0].flags == ()
     assert f.fixes[0].index_url == "https://download.pytorch.org/whl/cu130"
 

@@ -162,6 +162,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "torch is not installed in this interpreter",
         "zh": "此解释器中没有安装 torch",
     },
+    "smoke.cause.module-missing": {
+        "en": "a module torch needs is not installed[[: {module}]]; torch was installed without its "
+        "dependencies",
+        "zh": "torch 需要的模块没有安装[[：{module}]]；torch 安装时缺少了它的依赖",
+    },
     "smoke.cause.payload-error": {
         "en": "the tests could not run[[ ({stage})]][[: {error}]]; this torch may be broken or very old: run "
         "`d2l-doctor check`",

@@ -23,7 +23,7 @@ BREAKAGES = (
 
 
 def d2l(node: Node) -> T.D2lTables:
-    src = table(node, {"releases", "pin_wheels", "no_deps_workaround", "editions"})
+    src = table(node, {"releases", "pin_wheels", "no_deps_workaround", "requirements", "editions"})
     releases = []
     for row in rows(node, "releases", {"version", "requires_python", "requires"}):
         reqs = row.req("requires")
@@ -47,6 +47,12 @@ def d2l(node: Node) -> T.D2lTables:
                 letters.fail(f"platform letters must be from L, W, A, X: {letters.value!r}")
         pins.append(T.PinWheels(row.req("pin").requirement(), wheels.str_map()))
     nd = sub_table(node, "no_deps_workaround", {"packages"})
+    rq = sub_table(node, "requirements", {"book_stack", "conflicts_ignored_of", "conflicts_ignored_on"})
+    requirements = T.RequirementPolicy(
+        rq.req("book_stack").str_list(),
+        rq.req("conflicts_ignored_of").str_list(),
+        rq.req("conflicts_ignored_on").str_list(),
+    )
     ed = sub_table(node, "editions", {"rows"})
     editions = [
         T.Edition(
@@ -60,7 +66,13 @@ def d2l(node: Node) -> T.D2lTables:
         for row in rows(ed, "rows", {"book", "tag", "python", "d2l", "torch", "torchvision"})
     ]
     return T.D2lTables(
-        tuple(releases), pythons, tuple(pins), nd.req("packages").str_list(), tuple(editions), src
+        tuple(releases),
+        pythons,
+        tuple(pins),
+        nd.req("packages").str_list(),
+        tuple(editions),
+        src,
+        requirements,
     )
 
 

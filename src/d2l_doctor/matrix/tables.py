@@ -126,6 +126,15 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class RequirementPolicy:
+    """Which unmet requirements stop the book (d2l.requirements in the matrix)."""
+
+    book_stack: tuple[str, ...] = ()  # canonical names of what the book imports
+    conflicts_ignored_of: tuple[str, ...] = ()  # requirers whose version conflicts do not matter
+    conflicts_ignored_on: tuple[str, ...] = ()  # required packages whose version conflicts do not matter
+
+
+@dataclass(frozen=True)
 class D2lTables:
     releases: tuple[D2lRelease, ...]
     pin_wheel_pythons: tuple[str, ...]  # the Pythons the pin table was checked for
@@ -133,6 +142,7 @@ class D2lTables:
     no_deps_packages: tuple[str, ...]
     editions: tuple[Edition, ...]
     source: str
+    requirements: RequirementPolicy = RequirementPolicy()
 
 
 @dataclass(frozen=True)

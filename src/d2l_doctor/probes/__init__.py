@@ -24,7 +24,7 @@ __all__ = ["collect", "resolve_target"]
 PROBE_LIMIT_S = 10.0  # each probe of the machine; the target interpreter gets the whole --timeout
 CONDA_INFO_LIMIT_S = 5.0  # `conda info --json`, which only adds the channels
 # The order of Snapshot.problems (a probe's sub-problems, like "nvml.gpu1", follow it).
-PROBE_ORDER = ("target", "nvml", "pci", "cuda", "host", "conda", "jupyter")
+PROBE_ORDER = ("target", "book", "nvml", "pci", "cuda", "host", "conda", "jupyter")
 
 
 class _Job:
@@ -65,6 +65,11 @@ def collect(
     # The target first: its interpreter starts importing torch while the other probes are imported and set up.
     target_job = _Job("target", lambda: target.probe(interpreter, chosen_by, timeout, environ), timeout + 2.0)
     target_job.thread.start()
+    # The book's first cell and the requirements check, in a second process beside the first.
+    from d2l_doctor.probes import book
+
+    book_job = _Job("book", lambda: book.probe(interpreter, timeout, environ), timeout + 2.0)
+    book_job.thread.start()
 
     from d2l_doctor.probes import conda, cuda, host, jupyter, nvml, pci
     from d2l_doctor.probes.shell import detect_shell
@@ -81,7 +86,7 @@ def collect(
     ]
     for job in others:
         job.thread.start()
-    jobs = [target_job, *others]
+    jobs = [target_job, book_job, *others]
     failures = {job.name: job.wait(started) for job in jobs}
     results = {job.name: job.result for job in jobs if failures[job.name] is None}
 
@@ -92,6 +97,7 @@ def collect(
         from d2l_doctor.i18n import t
 
         raise UsageError(t("error.python_broken", lang, python=python, why=why))
+    book_facts: Optional[book.BookFacts] = results.get("book")
     nvidia: Optional[nvml.NvidiaFacts] = results.get("nvml")
     cuda_facts: Optional[cuda.CudaFacts] = results.get("cuda")
     conda_facts: Optional[conda.CondaFacts] = results.get("conda")
@@ -106,6 +112,7 @@ def collect(
 
     sub_problems: dict[str, dict[str, Problem]] = {
         "target": target_facts.problems if target_facts else {},
+        "book": book_facts.problems if book_facts else {},
         "nvml": nvidia.problems if nvidia else {},
         "conda": {"conda-info": Problem.error(conda_facts.problem)}
         if conda_facts and conda_facts.problem
@@ -133,4 +140,6 @@ def collect(
         jupyter=results.get("jupyter"),
         shell=detect_shell(environ),
         problems=problems,
+        book=book_facts.steps if book_facts else (),
+        requirements=book_facts.requirements if book_facts else None,
     )

@@ -111,7 +111,7 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 # In report order: rules of one area and severity keep this order in the output.
-_MODULES = ("gpu", "cuda", "python_env", "torch_stack", "horizon", "libs", "jupyter", "d2l")
+_MODULES = ("gpu", "cuda", "python_env", "torch_stack", "horizon", "libs", "jupyter", "d2l", "book")
 
 
 def _load_rules() -> None:

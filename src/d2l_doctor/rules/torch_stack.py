@@ -283,10 +283,10 @@ def torchvision_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
         else None
     )
     params = {"torch": s.torch.version, "expected": expected}
-    # A note, like d2l-missing: torch alone works; the book's d2l package is what needs torchvision.
+    # A note, like d2l-missing, where torch stands alone; with d2l installed it stops the book's first line.
     return F.finding(
         "torchvision-missing",
-        Severity.INFO,
+        Severity.ERROR if F.package(s, "d2l") else Severity.INFO,
         Area.TORCH,
         params,
         {"torchvision": "not installed"},

@@ -38,7 +38,12 @@ def classify_text(text: str) -> Optional[Cause]:
     if hit is None or hit.pattern.smoke is None:
         return None
     kind = hit.pattern.smoke
-    return Cause(kind, hit.pattern.finding, _params_from_text(kind, text))
+    return Cause(kind, hit.pattern.finding or _CHECK_FINDING.get(kind), _params_from_text(kind, text))
+
+
+# Causes whose words prove no finding alone, yet `check` reports what fixes them from other facts: a missing
+# module is a requirement its package's metadata names (requirements-missing), which the words cannot say.
+_CHECK_FINDING = {"module-missing": "requirements-missing"}
 
 
 def classify_test(test: Outcome, device: str) -> Optional[Cause]:
@@ -158,6 +163,9 @@ def _params_from_text(kind: str, text: str) -> dict[str, str]:
         if free:
             params["free"] = free.group(1)
         return params
+    if kind == "module-missing":
+        m = re.search(r"No module named '?([A-Za-z0-9_.]+)", text)
+        return {"module": m.group(1).split(".")[0]} if m else {}
     if kind == "cudnn-error":
         m = re.search(r"CUDNN_STATUS_\w+", text)
         return {"status": m.group(0)} if m else {}

@@ -1,0 +1,150 @@
+"""The book's first cell and the installed distributions' requirements, in the target interpreter.
+
+payload/book_cell.py runs in its own process beside probe_env.py (both import torch: on a machine with more
+than one core the second costs no wall time). It streams each result as a marker line before the next step
+begins, so a step that kills or hangs the interpreter is named, and what came before it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from d2l_doctor import runner
+from d2l_doctor.models import BookStep, UnmetRequirement
+
+PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "book_cell.py"
+MARK = "@@d2l-doctor:"
+STEPS = ("import d2l", "tensor", "optimizer step", "plot")
+
+
+@dataclass(frozen=True)
+class BookFacts:
+    steps: tuple[BookStep, ...] = ()
+    requirements: Optional[tuple[UnmetRequirement, ...]] = None
+    problems: dict[str, str] = field(default_factory=dict)
+
+
+def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
+    from d2l_doctor.probes.target import death_name, payload_env
+
+    cwd = tempfile.mkdtemp(prefix="d2l-doctor-book-")  # an empty cwd: nothing there to import
+    try:
+        result = runner.run([python, str(PAYLOAD)], timeout=timeout, env=payload_env(env), cwd=cwd)
+    finally:
+        shutil.rmtree(cwd, ignore_errors=True)
+    streamed = _stream(result.stderr)
+    final = _final(result.stdout) if result.ok else None
+    problems: dict[str, str] = {}
+    if final is not None:
+        reqs, steps = final.get("requirements"), final.get("steps") or []
+        if final.get("errors"):
+            problems["book"] = "; ".join(str(e) for e in final["errors"])[:2000]
+    else:
+        reqs, steps = streamed.requirements, list(streamed.steps)
+        if streamed.open_step is not None:
+            death = death_name(result)
+            steps.append(
+                {
+                    "name": streamed.open_step,
+                    "ok": False,
+                    "timed_out": result.timed_out,
+                    "signal": None if result.timed_out else death,
+                    "error": f"no answer within {timeout:g} s" if result.timed_out else streamed.fault,
+                }
+            )
+        else:
+            problems["book"] = _why(python, result)
+    return BookFacts(tuple(_step(s) for s in steps if isinstance(s, dict)), _requirements(reqs), problems)
+
+
+@dataclass
+class _Streamed:
+    requirements: Any = None
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    open_step: Optional[str] = None
+    fault: Optional[str] = None  # the lines after the open step's marker (faulthandler's report)
+
+
+def _stream(stderr: str) -> _Streamed:
+    out = _Streamed()
+    after: list[str] = []
+    for line in stderr.splitlines():
+        if not line.startswith(MARK):
+            if out.open_step is not None and line.strip():
+                after.append(line.rstrip())
+            continue
+        kind, _, rest = line[len(MARK) :].partition(" ")
+        name, _, data = rest.partition(" ")
+        name = name.replace("_", " ")
+        if kind == "book-begin":
+            out.open_step, after = name, []
+            continue
+        try:
+            value = json.loads(data)
+        except ValueError:
+            continue
+        if kind == "requirements":
+            out.requirements = value
+        elif kind == "book" and isinstance(value, dict):
+            out.steps.append(value)
+            out.open_step = None
+    out.fault = "\n".join(after[:8]) or None
+    return out
+
+
+def _final(stdout: str) -> Optional[dict[str, Any]]:
+    for line in reversed(stdout.strip().splitlines()):
+        if line.startswith("{"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and "steps" in value:
+                return value
+    return None
+
+
+def _why(python: str, result: runner.CmdResult) -> str:
+    if result.not_found:
+        return f"{python}: not found"
+    if result.timed_out:
+        return f"{python}: no answer before the deadline"
+    tail = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith(MARK)][-3:]
+    return f"{python}: the book cell did not answer: " + " | ".join(tail)[:1000]
+
+
+def _step(data: dict[str, Any]) -> BookStep:
+    seconds = data.get("seconds")
+    return BookStep(
+        name=str(data.get("name", "")),
+        ok=bool(data.get("ok")),
+        error_type=data.get("error_type"),
+        error=data.get("error"),
+        skipped=data.get("skipped"),
+        seconds=float(seconds) if isinstance(seconds, (int, float)) else None,
+        device=data.get("device"),
+        signal=data.get("signal"),
+        timed_out=bool(data.get("timed_out")),
+    )
+
+
+def _requirements(data: Any) -> Optional[tuple[UnmetRequirement, ...]]:
+    if not isinstance(data, list):
+        return None
+    return tuple(
+        UnmetRequirement(
+            package=str(r.get("package", "")),
+            version=str(r.get("version", "")),
+            requirement=str(r.get("requirement", "")),
+            name=str(r.get("name", "")),
+            installed=r.get("installed"),
+        )
+        for r in data
+        if isinstance(r, dict)
+    )
