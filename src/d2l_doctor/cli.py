@@ -187,9 +187,13 @@ FleetHtmlOpt = typer.Option(None, "--html", help="Write one self-contained HTML 
 def fleet_run(
     ctx: typer.Context,
     out: Path = FleetOutOpt,
-    slurm: bool = typer.Option(False, "--slurm", help="One task per node through srun (srun options after --)."),
+    slurm: bool = typer.Option(
+        False, "--slurm", help="One task per node through srun (srun options after --)."
+    ),
     ansible: Optional[Path] = FleetAnsibleOpt,
-    limit: Optional[str] = typer.Option(None, "--limit", help="With --ansible: only the hosts matching PATTERN."),
+    limit: Optional[str] = typer.Option(
+        None, "--limit", help="With --ansible: only the hosts matching PATTERN."
+    ),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds each machine's check may take.", min=1.0),
     lang: Optional[str] = LangOpt,
 ) -> None:
@@ -209,7 +213,9 @@ def fleet_run(
     )
 
 
-@fleet_app.command("report", short_help="Group many machines' reports by findings and stack, one fix per group.")
+@fleet_app.command(
+    "report", short_help="Group many machines' reports by findings and stack, one fix per group."
+)
 def fleet_report(
     paths: Optional[list[Path]] = FleetPathsArg,
     json_out: bool = JsonOpt,
@@ -231,6 +237,26 @@ def fleet_report(
 def _lang(lang: Optional[str]) -> str:
     """--lang validated as the other commands do (inside _finish: a bad one is a usage error)."""
     return _common(None, 60.0, None, lang, False, False, None, None).lang
+
+
+@app.command("smoke-notebook", short_help="Run the book's checks as a notebook through a real kernel.")
+def smoke_notebook(
+    python: Optional[str] = typer.Option(
+        None, "--python", help="Run it on a temporary kernel for this interpreter (default: the active env)."
+    ),
+    kernel: Optional[str] = typer.Option(None, "--kernel", help="Run it on this registered Jupyter kernel."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds each cell may take.", min=1.0),
+    lang: Optional[str] = LangOpt,
+    json_out: bool = JsonOpt,
+) -> None:
+    """Execute a small notebook (torch, a tensor on the GPU or CPU, d2l, linear regression, a plot) with nbclient."""
+    from d2l_doctor.notebook.command import run_notebook
+
+    def body() -> int:
+        opts = _common(python, timeout, None, lang, False, json_out, None, None)
+        return run_notebook(opts.python, kernel, opts.timeout, opts.json, opts.lang, sys.stderr)
+
+    _finish(body)
 
 
 def _finish(body: Callable[[], int]) -> NoReturn:

@@ -239,12 +239,21 @@ class Kernelspec:
     argv0: Optional[str]  # the interpreter the kernel starts
     interpreter_exists: Optional[bool]
     language: Optional[str] = None
+    # What it really starts: argv[0] resolved (a bare "python" is the Python of the Jupyter that starts it:
+    # the env's own for a kernelspec in an env's share/jupyter); None when that cannot be known.
+    python: Optional[str] = None
+    scope: Optional[str] = None  # env (seen only by that env's Jupyter) | user | system | path (JUPYTER_PATH)
+    python_version: Optional[str] = None  # of the interpreter it starts, when probed
+    packages: dict[str, str] = field(default_factory=dict)  # torch, torchvision, d2l, ipykernel… there
+    probe_problem: Optional[str] = None  # why that interpreter could not be probed
 
 
 @dataclass(frozen=True)
 class JupyterInfo:
     data_paths: tuple[str, ...] = ()
     kernelspecs: tuple[Kernelspec, ...] = ()
+    # The interpreters Jupyter itself runs from, as far as they can be found (`jupyter` on PATH, conda base).
+    frontends: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,26 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         {"jupyter-kernel-missing", "nbconvert-jinja2-contextfilter"},
         set(),
     ),
+    "jupyter-in-base-torch-env-without-ipykernel": (
+        replace(
+            cpu_machine(),
+            conda=CondaInfo(env_name="d2l", prefix="/home/u/miniconda3/envs/d2l"),
+            jupyter=JupyterInfo(
+                kernelspecs=(
+                    replace(
+                        kernelspec("d2l", "python", display_name="Python (d2l)"),
+                        python="/home/u/miniconda3/bin/python",
+                        scope="user",
+                        python_version="3.12.4",
+                        packages={"ipykernel": "6.29.0"},
+                    ),
+                ),
+                frontends=("/home/u/miniconda3/bin/python",),
+            ),
+        ),
+        {"jupyter-kernel-missing", "jupyter-kernel-no-torch"},
+        set(),
+    ),
     "seed-002-d2l-on-3.12": (
         with_packages(gpu_machine(py="3.12.4"), d2l=None),
         {"d2l-pins-unsatisfiable"},

@@ -367,14 +367,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "当前环境没有注册为 Jupyter 内核",
     },
     "finding.jupyter-kernel-missing.detail": {
-        "en": "{installed} is installed here, but no Jupyter kernel starts {python}. A notebook opened from "
-        "another environment (e.g. conda's base) will not list this one, and `import torch` or `import d2l` "
-        'fails there with ModuleNotFoundError. Register it as the kernel "{display_name}" (name {name}); '
-        "check with `jupyter kernelspec list`.",
-        "zh": "这个环境里装了 {installed}，但没有任何 Jupyter 内核会启动 {python}。从其他环境（比如 conda 的"
-        " base）打开的 Jupyter 看不到这个环境，在笔记本里 import torch 或 import d2l 会报 "
+        "en": "[[{installed} is installed here, but no Jupyter kernel starts {python}.||Jupyter runs from "
+        "{jupyter}, but this environment has no ipykernel, so no Jupyter kernel starts {python}.]] A notebook "
+        "opened from another environment (e.g. conda's base) will not list this one, and `import torch` or "
+        '`import d2l` fails there with ModuleNotFoundError. Register it as the kernel "{display_name}" (name '
+        "{name}); check with `jupyter kernelspec list`.[[ With conda, `conda install -n base {conda_alt}` "
+        "instead shows every conda environment that has ipykernel.]]",
+        "zh": "[[这个环境里装了 {installed}，但没有任何 Jupyter 内核会启动 {python}。||Jupyter 运行在 "
+        "{jupyter}，而这个环境没有 ipykernel，所以没有任何 Jupyter 内核会启动 {python}。]]从其他环境（比如 "
+        "conda 的 base）打开的 Jupyter 看不到这个环境，在笔记本里 import torch 或 import d2l 会报 "
         "ModuleNotFoundError。请把它注册为内核“{display_name}”（名称 {name}），之后可以用 jupyter "
-        "kernelspec list 查看。",
+        "kernelspec list 查看。[[使用 conda 时，也可以改为 `conda install -n base {conda_alt}`，"
+        "它会列出所有装有 ipykernel 的 conda 环境。]]",
     },
     "finding.jupyter-kernel-stale.title": {
         "en": 'The Jupyter kernel "{display_name}" points to a Python that no longer exists',

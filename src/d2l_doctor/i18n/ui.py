@@ -168,7 +168,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "[[{name}，位于 {prefix}||{name}||{prefix}||名称和路径未知]][[，平台 {platform}]]",
     },
     "ui.val.cores": {"en": "{n} logical cores", "zh": "{n} 个逻辑核心"},
-    "ui.val.kernel": {"en": "{display}[[: {argv0}]]", "zh": "{display}[[：{argv0}]]"},
+    "ui.val.kernel": {
+        "en": "{display}[[: {argv0}]][[ (Python {version})]][[ → torch {torch}]][[ ({build})]][[{no_torch}]]"
+        "[[, d2l {d2l}]]",
+        "zh": "{display}[[：{argv0}]][[（Python {version}）]][[ → torch {torch}]][[（{build}）]][[{no_torch}]]"
+        "[[，d2l {d2l}]]",
+    },
+    "ui.val.kernel_no_torch": {"en": " → no torch", "zh": " → 没有 torch"},
+    "ui.val.cpu_build": {"en": "CPU", "zh": "CPU"},
     "ui.val.kernel_missing_python": {
         "en": " (this interpreter no longer exists)",
         "zh": "（该解释器已不存在）",

@@ -47,10 +47,10 @@ def d2l(node: Node) -> T.D2lTables:
                 letters.fail(f"platform letters must be from L, W, A, X: {letters.value!r}")
         pins.append(T.PinWheels(row.req("pin").requirement(), wheels.str_map()))
     nd = sub_table(node, "no_deps_workaround", {"packages"})
-    rq = sub_table(node, "requirements", {"book_stack", "conflicts_ignored_of", "conflicts_ignored_on"})
+    rq = sub_table(node, "requirements", {"book_stack", "relaxed", "conflicts_ignored_on"})
     requirements = T.RequirementPolicy(
         rq.req("book_stack").str_list(),
-        rq.req("conflicts_ignored_of").str_list(),
+        rq.req("relaxed").str_list(),
         rq.req("conflicts_ignored_on").str_list(),
     )
     ed = sub_table(node, "editions", {"rows"})

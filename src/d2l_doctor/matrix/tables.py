@@ -130,7 +130,7 @@ class RequirementPolicy:
     """Which unmet requirements stop the book (d2l.requirements in the matrix)."""
 
     book_stack: tuple[str, ...] = ()  # canonical names of what the book imports
-    conflicts_ignored_of: tuple[str, ...] = ()  # requirers whose version conflicts do not matter
+    relaxed: tuple[str, ...] = ()  # requirers whose pins are relaxed: no conflicts, a missing one warns
     conflicts_ignored_on: tuple[str, ...] = ()  # required packages whose version conflicts do not matter
 
 

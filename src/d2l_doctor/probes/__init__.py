@@ -71,7 +71,7 @@ def collect(
     book_job = _Job("book", lambda: book.probe(interpreter, timeout, environ), timeout + 2.0)
     book_job.thread.start()
 
-    from d2l_doctor.probes import conda, cuda, host, jupyter, nvml, pci
+    from d2l_doctor.probes import conda, cuda, host, jupyter, kernels, nvml, pci
     from d2l_doctor.probes.shell import detect_shell
 
     prefix = guess_prefix(interpreter)
@@ -82,7 +82,11 @@ def collect(
         _Job("cuda", lambda: cuda.probe(environ, timeout=limit), limit),
         _Job("host", lambda: host.probe(prefix), limit),
         _Job("conda", lambda: conda.probe(prefix, environ, timeout=min(CONDA_INFO_LIMIT_S, limit)), limit),
-        _Job("jupyter", lambda: jupyter.probe(environ, prefix), limit),
+        _Job(
+            "jupyter",
+            lambda: kernels.enrich(jupyter.probe(environ, prefix), environ, limit / 2, prefix),
+            limit,
+        ),
     ]
     for job in others:
         job.thread.start()
@@ -108,7 +112,9 @@ def collect(
             conda_facts = conda.probe(real_prefix, environ, run_info=False)
             failures["conda"] = None
         if failures["jupyter"] is None:
-            results["jupyter"] = jupyter.probe(environ, real_prefix)
+            results["jupyter"] = kernels.enrich(
+                jupyter.probe(environ, real_prefix), environ, limit / 2, real_prefix
+            )
 
     sub_problems: dict[str, dict[str, Problem]] = {
         "target": target_facts.problems if target_facts else {},

@@ -39,7 +39,7 @@ def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
     finally:
         shutil.rmtree(cwd, ignore_errors=True)
     streamed = _stream(result.stderr)
-    final = _final(result.stdout) if result.ok else None
+    final = last_json(result.stdout.strip().splitlines(), "steps") if result.ok else None
     problems: dict[str, str] = {}
     if final is not None:
         reqs, steps = final.get("requirements"), final.get("steps") or []
@@ -98,14 +98,15 @@ def _stream(stderr: str) -> _Streamed:
     return out
 
 
-def _final(stdout: str) -> Optional[dict[str, Any]]:
-    for line in reversed(stdout.strip().splitlines()):
+def last_json(lines: list[str], key: str) -> Optional[dict[str, Any]]:
+    """The last line that is a JSON object holding key: a payload's answer after whatever else was printed."""
+    for line in reversed(lines):
         if line.startswith("{"):
             try:
                 value = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(value, dict) and "steps" in value:
+            if isinstance(value, dict) and key in value:
                 return value
     return None
 

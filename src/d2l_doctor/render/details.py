@@ -198,13 +198,34 @@ def _facts_jupyter(s: Snapshot, lang: str) -> list[Fact]:
     if j is None:
         return []
     out: list[Fact] = [(t("ui.fact.data_path", lang), p) for p in j.data_paths]
-    for k in j.kernelspecs:
+    for k in j.kernelspecs:  # kernel -> Python -> torch/CUDA/d2l, one line each
         state = t("ui.val.kernel_missing_python", lang) if k.interpreter_exists is False else ""
-        value = say("ui.val.kernel", lang, display=k.display_name, argv0=k.argv0) + state
-        out.append((say("ui.fact.kernel", lang, name=k.name), value))
+        torch = k.packages.get("torch")
+        value = say(
+            "ui.val.kernel",
+            lang,
+            display=k.display_name,
+            argv0=k.python or k.argv0,
+            version=k.python_version,
+            torch=torch,
+            build=_torch_build(torch, lang),
+            no_torch=t("ui.val.kernel_no_torch", lang) if k.python_version and not torch else None,
+            d2l=k.packages.get("d2l"),
+        )
+        out.append((say("ui.fact.kernel", lang, name=k.name), value + state))
     if not j.kernelspecs:
         out.append((t("ui.fact.kernels", lang), t("ui.val.none_found", lang)))
     return out
+
+
+def _torch_build(version: str | None, lang: str) -> str | None:
+    """ "CPU" or "CUDA 12.6" from a torch version's local label; None when it has none."""
+    local = (version or "").partition("+")[2]
+    if local == "cpu":
+        return t("ui.val.cpu_build", lang)
+    if local.startswith("cu") and local[2:].isdigit() and len(local) >= 4:
+        return f"CUDA {local[2:-1]}.{local[-1]}"
+    return None
 
 
 _FACTS = {

@@ -108,7 +108,8 @@ def requirements_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     unmet = [r for r in s.requirements or () if r.installed is None]
     if not unmet:
         return None
-    stops_book = any(canonical(r.package) in _stack(m) for r in unmet)
+    relaxed = m.d2l.requirements.relaxed
+    stops_book = any(canonical(r.package) in _stack(m) and canonical(r.package) not in relaxed for r in unmet)
     params = {
         "missing": ", ".join(sorted({r.name for r in unmet})),
         "needed_by": ", ".join(sorted({f"{r.package} {r.version}" for r in unmet})),
@@ -127,7 +128,7 @@ def requirements_conflict(s: Snapshot, m: Matrix) -> Optional[Finding]:
         r
         for r in s.requirements or ()
         if r.installed is not None
-        and canonical(r.package) not in policy.conflicts_ignored_of
+        and canonical(r.package) not in policy.relaxed
         and r.name not in policy.conflicts_ignored_on
     ]
     if not unmet:

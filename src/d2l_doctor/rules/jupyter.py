@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from d2l_doctor.matrix import versions as V
-from d2l_doctor.models import Area, Finding, FixAction, FixKind, Severity, Snapshot
+from d2l_doctor.models import Area, Finding, FixAction, FixKind, Kernelspec, Severity, Snapshot
 from d2l_doctor.rules import facts as F
 from d2l_doctor.rules.registry import rule
 
@@ -33,19 +33,48 @@ def kernel_name(s: Snapshot) -> str:
     return name or "python3"
 
 
+# What a Jupyter installed in the target itself brings: a kernelspec in the env's share/jupyter is seen by it.
+_FRONTENDS = ("jupyter", "notebook", "jupyterlab", "jupyter-server", "nbclassic")
+
+
+def starts_target(k: Kernelspec, s: Snapshot) -> bool:
+    """Whether kernel k starts the target interpreter for a Jupyter that can see it."""
+    assert s.python is not None
+    exe = s.python.executable
+    if exe is None or not F.same_interpreter(k.python or k.argv0, exe, s.python.prefix):
+        return False
+    # A kernelspec in the env's own share/jupyter is seen only by a Jupyter running from that env.
+    own = (
+        any(F.same_interpreter(p, exe, s.python.prefix) for p in s.jupyter.frontends)
+        if s.jupyter
+        else False
+    )
+    return k.scope != "env" or own or any(p in s.packages for p in _FRONTENDS)
+
+
+def _other_jupyter(s: Snapshot) -> Optional[str]:
+    """The Python of a Jupyter that runs from another environment (base, the system), if one was found."""
+    assert s.python is not None and s.jupyter is not None
+    exe = s.python.executable
+    if exe is None:
+        return None
+    return next((p for p in s.jupyter.frontends if not F.same_interpreter(p, exe, s.python.prefix)), None)
+
+
 @rule("jupyter-kernel-missing", Area.JUPYTER)
 def kernel_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
-    """Jupyter or ipykernel is in the target, but no kernelspec starts the target interpreter: a Jupyter
-    started from another env (base) will not list it."""
+    """Jupyter or ipykernel is in the target (or torch is, and a Jupyter runs from elsewhere), but no
+    kernelspec starts the target interpreter: a Jupyter started from another env (base) will not list it."""
     if not F.target_known(s) or s.jupyter is None or not s.known("jupyter") or s.python is None:
         return None
     present = [p for p in _JUPYTER if p in s.packages]
-    if not present:
+    elsewhere = _other_jupyter(s)
+    if not present and not (elsewhere and ("torch" in s.packages or "d2l" in s.packages)):
         return None
-    exe, prefix = s.python.executable, s.python.prefix
+    exe = s.python.executable
     if exe is None:
         return None
-    if any(F.same_interpreter(k.argv0, exe, prefix) for k in s.jupyter.kernelspecs):
+    if any(starts_target(k, s) for k in s.jupyter.kernelspecs):
         return None
     name = kernel_name(s)
     if any(
@@ -58,18 +87,45 @@ def kernel_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
         kind = FixKind.CONDA_INSTALL if s.conda is not None and s.conda.managed else FixKind.PIP_INSTALL
         fixes.append(FixAction(kind, ("ipykernel",), reason="needed to register the kernel"))
     fixes.append(FixAction(FixKind.KERNEL_INSTALL, name=name, display_name=display))
+    conda_env = s.conda is not None and not s.conda.is_base
     params = {
         "python": exe,
         "name": name,
         "display_name": display,
         "installed": ", ".join(present),
+        "jupyter": elsewhere,
+        "conda_alt": "nb_conda_kernels" if conda_env else None,
     }
     evidence = {
         "installed": present,
-        "kernelspecs": [f"{k.name}: {k.argv0}" if k.argv0 else k.name for k in s.jupyter.kernelspecs],
+        "kernelspecs": [
+            f"{k.name}: {k.python or k.argv0}" if (k.python or k.argv0) else k.name
+            for k in s.jupyter.kernelspecs
+        ],
         "target": exe,
     }
+    if elsewhere:
+        evidence["jupyter runs from"] = elsewhere
     return F.finding("jupyter-kernel-missing", Severity.WARNING, Area.JUPYTER, params, evidence, tuple(fixes))
+
+
+@rule("jupyter-kernel-no-torch", Area.JUPYTER)
+def kernel_no_torch(s: Snapshot, m: Matrix) -> list[Finding]:
+    """A kernel whose interpreter has no torch: the book's first line fails in it. A warning when the
+    kernel looks meant for d2l (its name says d2l, or it is named like the target), else a note."""
+    if s.jupyter is None or not s.known("jupyter"):
+        return []
+    target_name = kernel_name(s) if s.python is not None else None
+    out = []
+    for k in s.jupyter.kernelspecs:
+        if k.python_version is None or "torch" in k.packages or not k.interpreter_exists:
+            continue
+        meant = "d2l" in f"{k.name} {k.display_name}".lower() or k.name == target_name
+        params = {"name": k.name, "display_name": k.display_name, "python": k.python}
+        evidence = {"kernelspec": k.resource_dir, "kernel python": k.python, "torch": "not installed"}
+        severity = Severity.WARNING if meant else Severity.INFO
+        out.append(F.finding("jupyter-kernel-no-torch", severity, Area.JUPYTER, params, evidence))
+    return out
 
 
 @rule("jupyter-kernel-stale", Area.JUPYTER)

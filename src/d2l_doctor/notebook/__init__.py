@@ -1,0 +1,1 @@
+"""smoke-notebook: the book check notebook, its runner and its report."""
