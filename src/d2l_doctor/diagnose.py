@@ -65,6 +65,13 @@ def _load_rules_and_matrix() -> Matrix:
 
 
 def _collect(opts: CommonOptions) -> Snapshot:
+    import sys
+
     from d2l_doctor.probes import collect
 
-    return collect(opts.python, opts.timeout, lang=opts.lang)
+    progress = None
+    if sys.stderr is not None and sys.stderr.isatty():  # words for a person waiting, never in a pipe
+        from d2l_doctor.probes.progress import ProbeProgress
+
+        progress = ProbeProgress(sys.stderr, opts.lang)
+    return collect(opts.python, opts.timeout, lang=opts.lang, progress=progress)

@@ -5,6 +5,7 @@ environment has no ipykernel, so no notebook can use it. Jupyter's folders are t
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -38,9 +39,20 @@ def jupyter_dirs(tmp_path: Path, path: str = "") -> dict[str, str]:
     }
 
 
-def test_a_venv_with_its_own_jupyter_is_registered(jupyter_venv: Venv, tmp_path: Path) -> None:
+def test_a_venv_with_its_own_jupyter_is_registered(
+    jupyter_venv: Venv, torch_venv: Venv, tmp_path: Path
+) -> None:
+    """...and, having no torch itself, it names the kernels whose Python has torch."""
     assert (jupyter_venv.root / "share" / "jupyter" / "kernels" / "python3" / "kernel.json").is_file()
-    run = check("--python", str(jupyter_venv.python), "--json", env=jupyter_dirs(tmp_path, os.defpath))
+    env = jupyter_dirs(tmp_path, os.defpath)
+    spec = Path(env["JUPYTER_DATA_DIR"]) / "kernels" / "torch-env"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": [str(torch_venv.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                    "display_name": "torch env", "language": "python"}),
+        encoding="utf-8",
+    )  # fmt: skip
+    run = check("--python", str(jupyter_venv.python), "--json", env=env)
     assert run.returncode in (0, 1), run.output
     assert "jupyter-kernel-missing" not in run.finding_ids(), run.findings().get("jupyter-kernel-missing")
     kernels = {k["name"]: k for k in run.doc["snapshot"]["jupyter"]["kernelspecs"]}
@@ -48,6 +60,8 @@ def test_a_venv_with_its_own_jupyter_is_registered(jupyter_venv: Venv, tmp_path:
     assert python3["argv0"] == "python"
     assert (python3["python"], python3["scope"]) == (str(jupyter_venv.python), "env")
     assert python3["python_version"] and "ipykernel" in python3["packages"]
+    elsewhere = run.findings()["torch-missing"]["evidence"]["torch elsewhere"]
+    assert elsewhere == [f"{torch_venv.python} (torch 2.13.0+cpu)"]
 
 
 def test_jupyter_elsewhere_and_a_torch_env_without_ipykernel(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from d2l_doctor.diagnose import Diagnosis
 from d2l_doctor.models import Gpu, Problem, PythonInfo
 from d2l_doctor.render import markdown, view
@@ -79,3 +81,15 @@ def test_markdown_specials_in_prose_are_escaped() -> None:
     text = md(broken_pillow())
     assert "x86\\_64" in text  # not italics
     assert "`3.10.12 (cpython), 64-bit, x86_64, linux`" in text  # code spans are left alone
+
+
+def test_inline_code_in_the_words_stays_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 11, point 7: `--markdown` escaped the backticks, so commands in the prose did not read as code;
+    specials outside the code are still escaped."""
+    from d2l_doctor import i18n
+
+    words = dict(i18n.catalogue())
+    words["finding.pillow-broken.detail"] = {"en": "Run `pip check` and `jupyter kernelspec list`, not *this*."}
+    monkeypatch.setattr(i18n, "catalogue", lambda: words)
+    text = md(broken_pillow())
+    assert "Run `pip check` and `jupyter kernelspec list`, not \\*this\\*." in text

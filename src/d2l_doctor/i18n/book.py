@@ -49,6 +49,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.ev.kernel_python": {"en": "the kernel's Python", "zh": "内核的 Python"},
     "ui.ev.jupyter_runs_from": {"en": "Jupyter runs from", "zh": "Jupyter 所在的 Python"},
+    # check: which probe it waits for
+    "progress.waiting": {
+        "en": "Checking… waiting for {probes} ({seconds} s)",
+        "zh": "检查中… 正在等待{probes}（{seconds} 秒）",
+    },
+    "progress.probe.target": {"en": "your Python (importing torch)", "zh": "你的 Python（导入 torch）"},
+    "progress.probe.book": {"en": "the book's first cell", "zh": "本书的第一个代码单元"},
+    "progress.probe.jupyter": {"en": "the Jupyter kernels", "zh": "Jupyter 内核"},
+    "progress.probe.nvml": {"en": "the NVIDIA driver", "zh": "NVIDIA 驱动"},
+    "progress.probe.pci": {"en": "the PCI bus", "zh": "PCI 总线"},
+    "progress.probe.cuda": {"en": "the CUDA toolkits", "zh": "CUDA 工具包"},
+    "progress.probe.host": {"en": "the system", "zh": "系统信息"},
+    "progress.probe.conda": {"en": "conda", "zh": "conda"},
     # smoke-notebook
     "notebook.header": {
         "en": "d2l-doctor smoke-notebook: the book's checks in the kernel {kernel}[[ ({python})]]",
@@ -116,6 +129,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.notebook_no_kernel": {
         "en": "there is no Jupyter kernel named {kernel} (kernels: {kernels})",
         "zh": "没有名为 {kernel} 的 Jupyter 内核（现有内核：{kernels}）",
+    },
+    "ui.ev.torch_elsewhere": {"en": "torch in other Pythons", "zh": "装有 torch 的其他 Python"},
+    # Where the matrix took a fact from: its source tags in words (render/view.py source_words).
+    "ui.src.pypi-arch": {
+        "en": "the GPU list inside PyPI's torch wheel:",
+        "zh": "PyPI 上 torch 安装包内的 GPU 列表：",
+    },
+    "ui.src.pypi-meta": {"en": "the packages' metadata on PyPI:", "zh": "PyPI 上的包元数据："},
+    "ui.src.pypi-ver": {"en": "PyPI's list of releases:", "zh": "PyPI 的版本列表："},
+    "ui.src.release.md": {
+        "en": "PyTorch's release notes (RELEASE.md):",
+        "zh": "PyTorch 的发布说明（RELEASE.md）：",
+    },
+    "ui.src.builder": {
+        "en": "PyTorch's build scripts (pytorch/builder):",
+        "zh": "PyTorch 的构建脚本（pytorch/builder）：",
+    },
+    "ui.src.test-infra": {
+        "en": "PyTorch's build matrix (pytorch/test-infra):",
+        "zh": "PyTorch 的构建矩阵（pytorch/test-infra）：",
+    },
+    "ui.src.prev-versions": {
+        "en": "pytorch.org's previous-versions page:",
+        "zh": "pytorch.org 的历史版本页面：",
     },
     "ui.ev.book_step": {"en": "step of the book's cell", "zh": "本书代码单元的步骤"},
     "ui.ev.book_error": {"en": "error", "zh": "错误"},

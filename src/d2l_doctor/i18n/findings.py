@@ -212,10 +212,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding.torch-missing.detail": {
         "en": "torch is not installed in this Python[[ ({python})]]. [[The command below installs "
         "{recommended} from {index_url}: the newest build for this Python, operating system, driver and "
-        "GPU.||Choose the build for this computer on {selector_url}.]]",
+        "GPU.||Choose the build for this computer on {selector_url}.]][[ Jupyter kernels on this machine start "
+        "Pythons that have torch: {elsewhere}; to examine one of them, run `d2l-doctor check --python PATH` "
+        "(or activate its environment first).]]",
         "zh": "这个 Python 环境[[（Python {python}）]]里没有安装 torch。[[下面的命令会从 {index_url} 安装 "
         "{recommended}：这是适合当前 Python、操作系统、显卡驱动和显卡的最新版本。||请在 {selector_url} 上选择"
-        "适合这台电脑的版本。]]",
+        "适合这台电脑的版本。]][[这台机器上的 Jupyter 内核所用的这些 Python 装有 torch：{elsewhere}；"
+        "要检查其中一个，请运行 `d2l-doctor check --python 路径`（或先激活它的环境）。]]",
     },
     "finding.torch-import-crashed.title": {
         "en": "import torch {how:@finding.how}",
@@ -305,16 +308,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "即可。]]",
     },
     "finding.pillow-broken.title": {
-        "en": "Pillow (PIL) is broken: torchvision cannot load it",
-        "zh": "Pillow（PIL）损坏，torchvision 无法加载",
+        "en": "Pillow (PIL) is broken[[: torchvision {torchvision} cannot load it]]",
+        "zh": "Pillow（PIL）损坏[[，torchvision {torchvision} 无法加载]]",
     },
     "finding.pillow-broken.detail": {
-        "en": "Importing Pillow[[ {pillow}]] fails[[: {error}]]. torchvision imports Pillow, so `import "
-        'torchvision` fails too (on Windows often as "DLL load failed"), although torchvision itself is '
-        "fine; reinstalling torchvision does not help. Uninstall Pillow and install it again.",
-        "zh": "导入 Pillow[[ {pillow}]] 失败[[：{error}]]。torchvision 依赖 Pillow，所以 import torchvision "
-        "也会失败（在 Windows 上常见报错是“DLL load failed”），其实 torchvision 本身没有问题，重装 "
-        "torchvision 也没用。请先卸载 Pillow 再重新安装（pip uninstall pillow，然后 pip install pillow）。",
+        "en": "Importing Pillow[[ {pillow}]] fails[[: {error}]].[[ torchvision {torchvision} imports Pillow, so "
+        '`import torchvision` fails too (on Windows often as "DLL load failed"), although torchvision itself '
+        "is fine; reinstalling torchvision does not help.]] Uninstall Pillow and install it again.",
+        "zh": "导入 Pillow[[ {pillow}]] 失败[[：{error}]]。[[torchvision {torchvision} 依赖 Pillow，所以 import "
+        "torchvision 也会失败（在 Windows 上常见报错是“DLL load failed”），其实 torchvision 本身没有问题，重装 "
+        "torchvision 也没用。]]请先卸载 Pillow 再重新安装（pip uninstall pillow，然后 pip install pillow）。",
     },
     "finding.torchvision-pillow-version.title": {
         "en": "Pillow[[ {pillow}]] is too new for torchvision[[ {torchvision}]]",

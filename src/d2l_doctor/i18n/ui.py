@@ -220,7 +220,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.ev.that_build": {"en": "that build", "zh": "对应的版本"},
     "ui.ev.from": {"en": "source", "zh": "出处"},
     "ui.ev.toolkit": {"en": "CUDA toolkit", "zh": "CUDA 工具包"},
-    "ui.ev.nvcc": {"en": "nvcc", "zh": "nvcc 位置"},
+    "ui.ev.nvcc": {"en": "CUDA compiler (nvcc)", "zh": "CUDA 编译器（nvcc）"},
     "ui.ev.expected_cudnn": {"en": "expected cuDNN", "zh": "应有的 cuDNN"},
     "ui.ev.system_cudnn": {"en": "system cuDNN", "zh": "系统 cuDNN"},
     "ui.ev.torch_version_cuda": {"en": "torch.version.cuda", "zh": "torch.version.cuda"},

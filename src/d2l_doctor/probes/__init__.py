@@ -51,7 +51,11 @@ class _Job:
 
 
 def collect(
-    python: Optional[str], timeout: float = 60, env: Optional[Mapping[str, str]] = None, lang: str = "en"
+    python: Optional[str],
+    timeout: float = 60,
+    env: Optional[Mapping[str, str]] = None,
+    lang: str = "en",
+    progress: Any = None,
 ) -> Snapshot:
     """The Snapshot of this machine and the target interpreter (`--python`, or the one the shell would run).
 
@@ -91,7 +95,13 @@ def collect(
     for job in others:
         job.thread.start()
     jobs = [target_job, book_job, *others]
-    failures = {job.name: job.wait(started) for job in jobs}
+    if progress is not None:  # a probes.progress.ProbeProgress: says which probes are still running
+        progress.start(lambda: [job.name for job in jobs if job.thread.is_alive()])
+    try:
+        failures = {job.name: job.wait(started) for job in jobs}
+    finally:
+        if progress is not None:
+            progress.stop()
     results = {job.name: job.result for job in jobs if failures[job.name] is None}
 
     target_facts: Optional[target.TargetFacts] = results.get("target")

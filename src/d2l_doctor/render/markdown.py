@@ -18,6 +18,7 @@ from d2l_doctor.render.view import ERROR, OK, UNKNOWN, WARNING, FindingView, Rep
 
 _FENCE_LANG = {"bash": "bash", "powershell": "powershell", "cmd": "bat"}
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 def render(view: ReportView, marks: Marks, redactor: Callable[[str], str] | None = None) -> str:
@@ -31,7 +32,9 @@ def render(view: ReportView, marks: Marks, redactor: Callable[[str], str] | None
     colon = t("ui.colon", lang)
 
     def prose(text: str) -> str:
-        return _SPECIAL.sub(r"\\\1", clean(text))
+        # Inline code the catalogue writes (`pip check`) stays code; everything else is escaped.
+        parts = _CODE_SPAN.split(clean(text))
+        return "".join(part if i % 2 else _SPECIAL.sub(r"\\\1", part) for i, part in enumerate(parts))
 
     out: list[str] = [
         f"### {t('ui.md.title', lang)}",

@@ -160,7 +160,9 @@ def finding_view(f: Finding, snapshot: Snapshot, lang: str, shell: str) -> Findi
         title=finding_title(f, lang),
         detail=finding_detail(f, lang),
         evidence=tuple(
-            EvidenceView(str(k), evidence_label(str(k), lang), evidence_text(v, lang))
+            EvidenceView(
+                str(k), evidence_label(str(k), lang), evidence_text(source_words(str(k), v, lang), lang)
+            )
             for k, v in f.evidence.items()
         )
         + tuple(quote_view(q, lang) for q in f.quotes),
@@ -174,6 +176,23 @@ def quote_view(q: Quote, lang: str) -> EvidenceView:
     if q.source is Source.INFERENCE:
         label += t("ui.quote.inferred", lang)
     return EvidenceView("quote", label, " ".join(q.text.split()))  # a console's alignment folded
+
+
+# Evidence that cites where the matrix took a fact from; the matrix writes its sources as "[tag] detail".
+_SOURCE_KEYS = ("from", "arch list from")
+_SOURCE_TAG = re.compile(r"\[([A-Za-z0-9.-]+)\]\s*")
+
+
+def source_words(key: str, value: Any, lang: str) -> Any:
+    """A matrix source with its internal tags ("[PyPI-arch]", "[builder]") said in words a learner reads."""
+    if key not in _SOURCE_KEYS or not isinstance(value, str):
+        return value
+
+    def words(match: re.Match[str]) -> str:
+        message = "ui.src." + match.group(1).lower()
+        return t(message, lang) + " " if has(message) else ""
+
+    return _SOURCE_TAG.sub(words, value).strip()
 
 
 def finding_title(f: Finding, lang: str) -> str:

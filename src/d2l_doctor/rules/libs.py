@@ -80,6 +80,8 @@ def pillow_broken(s: Snapshot, m: Matrix) -> Optional[Finding]:
     params = {
         "pillow": installed,
         "error": error.splitlines()[0][:300] if error else None,
+        # Only an installed torchvision is named: without it, nothing of torchvision is to blame.
+        "torchvision": F.package(s, "torchvision"),
     }
     return F.finding("pillow-broken", Severity.ERROR, Area.TORCH, params, evidence, tuple(fixes))
 

@@ -35,12 +35,25 @@ def torch_missing(s: Snapshot, m: Matrix) -> Optional[Finding]:
     if isinstance(result, ImportResult) and (result.ok or result.signal or result.timed_out):
         return None  # importable from elsewhere, or it crashed: other rules speak
     rec = recommend_torch(s, m)
-    evidence = {"torch": "not installed", "python": s.python.executable if s.python else None}
+    evidence: dict[str, object] = {
+        "torch": "not installed",
+        "python": s.python.executable if s.python else None,
+    }
+    # The kernels' interpreters that have torch: perhaps the environment the user meant to examine.
+    elsewhere = sorted(
+        {
+            f"{k.python} (torch {k.packages['torch']})"
+            for k in (s.jupyter.kernelspecs if s.jupyter else ())
+            if k.python and "torch" in k.packages
+        }
+    )
+    if elsewhere:
+        evidence["torch elsewhere"] = elsewhere
     return F.finding(
         "torch-missing",
         Severity.ERROR,
         Area.TORCH,
-        {"python": F.python_mm(s), **rec_params(rec, m)},
+        {"python": F.python_mm(s), "elsewhere": "; ".join(elsewhere) or None, **rec_params(rec, m)},
         evidence,
         (rec.fix(),) if rec else (),
     )

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Issue 11's speed targets, measured with farm-bench in alternating rounds (A B A B …, the ratio pair by pair):
+#   check in a torch-only venv       <= 1.10 x  python -c "import torch"                 (same venv)
+#   check in a d2l environment       <= 1.10 x  python -c "from d2l import torch as d2l"  (same env)
+#   d2l-doctor --help                <  0.15 s;   the doctor's own process < 80 MiB (bench_check.py measures it)
+# Usage: bench/bench_book.sh TORCH_VENV D2L_ENV [RUNS]   (each an environment folder with bin/python)
+# Jupyter's folders are empty temporary ones, so the kernels of the machine running it do not count.
+set -euo pipefail
+torch_env=${1:?torch-only venv}; d2l_env=${2:?d2l environment}; runs=${3:-7}
+doctor=$(command -v d2l-doctor)
+jupyter=$(mktemp -d)
+export JUPYTER_DATA_DIR="$jupyter" JUPYTER_PATH="" NO_COLOR=1
+echo "## check vs import torch (torch-only venv)"
+farm-bench -n "$runs" --timeout 900 --vs "$torch_env/bin/python -c 'import torch'" -- \
+  "$doctor" check --python "$torch_env/bin/python"
+echo "## check vs from d2l import torch as d2l (d2l environment)"
+farm-bench -n "$runs" --timeout 900 --vs "$d2l_env/bin/python -c 'from d2l import torch as d2l'" -- \
+  "$doctor" check --python "$d2l_env/bin/python"
+echo "## --help"
+farm-bench -n "$runs" --timeout 120 -- "$doctor" --help
+rm -rf "$jupyter"
