@@ -4,7 +4,7 @@ that does not blame a torchvision that is not installed."""
 from __future__ import annotations
 
 from d2l_doctor.render.view import finding_view
-from tests.rules.snap import cpu_machine, with_imports, with_packages
+from tests.rules.snap import cpu_machine, gpu_machine, with_imports, with_packages
 from tests.rules.test_scenarios import SCENARIOS
 from tests.support.snapshots import failed
 
@@ -30,3 +30,12 @@ def test_evidence_names_its_sources_in_words(check) -> None:  # type: ignore[no-
     assert "arch list" in shown.lower() or "GPU" in shown
     for tag in ("[PyPI-arch]", "[builder]", "[RELEASE.md]", "[test-infra]", "[prev-versions]"):
         assert tag not in shown
+
+
+def test_evidence_does_not_contradict_the_cause(check) -> None:  # type: ignore[no-untyped-def]
+    """A driver whose max CUDA was not read (only its version): the cause names the CUDA known from the
+    version, and the evidence says the same, not "not known"."""
+    snap = gpu_machine(driver="535.104.05", driver_cuda=None, torch="2.13.0", torch_cuda="13.0")
+    [f] = check(snap)["driver-too-old"]
+    assert f.params["driver_cuda"] is not None
+    assert f.evidence["driver max CUDA"] == f.params["driver_cuda"]

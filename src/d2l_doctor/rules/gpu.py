@@ -76,11 +76,13 @@ def driver_too_old(s: Snapshot, m: Matrix) -> Optional[Finding]:
         evidence["torch warning"] = warning
     if s.driver is not None:
         evidence["driver"] = s.driver.version
-        evidence["driver max CUDA"] = s.driver.cuda_version
         verdict = m.driver_runs(s.driver.version, s.driver.cuda_version, torch_cuda, os_name)
         if verdict.ok is not False and not marker:
             return None
         needed, max_cuda = verdict.needed, verdict.driver_max_cuda
+        # The same value the cause names (read from the driver, or known from its version): never "not known"
+        # beside a cause that states it.
+        evidence["driver max CUDA"] = max_cuda
     else:
         needed, max_cuda = None, None
     fixes: list[FixAction] = []
