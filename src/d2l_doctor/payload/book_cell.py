@@ -28,6 +28,13 @@ def _mark(kind, name, data=""):
     sys.stderr.flush()
 
 
+def _with_nonce(nonce):
+    """Markers read `@@d2l-doctor:NONCE:kind ...` and the answer carries the nonce, as probe_env.py's do."""
+    global MARK
+    if nonce:
+        MARK = "%s%s:" % (MARK, nonce)
+
+
 def _first_lines(text, lines=5, limit=1500):
     return "\n".join(str(text).strip().splitlines()[:lines])[:limit]
 
@@ -142,8 +149,12 @@ def main(argv):
     except Exception:
         pass
     probe_env = _sibling("probe_env")
+    nonce = probe_env._parse_nonce(argv)
+    _with_nonce(nonce)
     saved = probe_env._redirect_stdout()  # chatty imports write to stderr, never into our JSON
     result = {"protocol": 1, "requirements": None, "steps": [], "errors": []}
+    if nonce:
+        result["nonce"] = nonce
     try:
         result["requirements"] = _sibling("dist_requirements").unmet()
     except Exception as exc:

@@ -31,15 +31,20 @@ class BookFacts:
 
 
 def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
+    from d2l_doctor.probes.answer import new_nonce
     from d2l_doctor.probes.target import death_name, payload_env
 
+    nonce = new_nonce()
     cwd = tempfile.mkdtemp(prefix="d2l-doctor-book-")  # an empty cwd: nothing there to import
     try:
-        result = runner.run([python, str(PAYLOAD)], timeout=timeout, env=payload_env(env), cwd=cwd)
+        argv = [python, str(PAYLOAD), "--nonce", nonce]
+        result = runner.run(argv, timeout=timeout, env=payload_env(env), cwd=cwd)
     finally:
         shutil.rmtree(cwd, ignore_errors=True)
-    streamed = _stream(result.stderr)
+    streamed = _stream(result.stderr, nonce)
     final = last_json(result.stdout.strip().splitlines(), "steps") if result.ok else None
+    if final is not None and final.get("nonce") != nonce:
+        final = None  # not this run's answer
     problems: dict[str, str] = {}
     if final is not None:
         reqs, steps = final.get("requirements"), final.get("steps") or []
@@ -71,15 +76,16 @@ class _Streamed:
     fault: Optional[str] = None  # the lines after the open step's marker (faulthandler's report)
 
 
-def _stream(stderr: str) -> _Streamed:
+def _stream(stderr: str, nonce: str) -> _Streamed:
     out = _Streamed()
     after: list[str] = []
+    mark = f"{MARK}{nonce}:"
     for line in stderr.splitlines():
-        if not line.startswith(MARK):
+        if not line.startswith(mark):
             if out.open_step is not None and line.strip():
                 after.append(line.rstrip())
             continue
-        kind, _, rest = line[len(MARK) :].partition(" ")
+        kind, _, rest = line[len(mark) :].partition(" ")
         name, _, data = rest.partition(" ")
         name = name.replace("_", " ")
         if kind == "book-begin":

@@ -55,7 +55,10 @@ _SERVERS = ("jupyter-lab", "jupyter-notebook", "jupyter-server", "jupyter-nbclas
 
 def _has_jupyter(prefix: Path) -> bool:
     return any(
-        (prefix / d / (n + ext)).is_file() for d in ("bin", "Scripts") for n in _SERVERS for ext in ("", ".exe")
+        (prefix / d / (n + ext)).is_file()
+        for d in ("bin", "Scripts")
+        for n in _SERVERS
+        for ext in ("", ".exe")
     )
 
 
@@ -143,10 +146,13 @@ def probe_interpreter(
     python: str, timeout: float, env: Mapping[str, str]
 ) -> tuple[Optional[str], dict[str, str], Optional[str]]:
     """(version, packages, problem) of an interpreter, from probe_env.py with every import skipped."""
+    from d2l_doctor.probes.answer import new_nonce
     from d2l_doctor.probes.target import PAYLOAD, parse_result, payload_env
 
-    result = runner.run([python, str(PAYLOAD), "--skip", _ALL_PHASES], timeout=timeout, env=payload_env(env))
-    final = parse_result(result.stdout) if result.ok else None
+    nonce = new_nonce()
+    argv = [python, str(PAYLOAD), "--skip", _ALL_PHASES, "--nonce", nonce]
+    result = runner.run(argv, timeout=timeout, env=payload_env(env))
+    final = parse_result(result.stdout, nonce) if result.ok else None
     if final is None:
         why = "not found" if result.not_found else "no answer in time" if result.timed_out else "no answer"
         return None, {}, why
