@@ -174,6 +174,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{display}[[：{argv0}]][[（Python {version}）]][[ → torch {torch}]][[（{build}）]][[{no_torch}]]"
         "[[，d2l {d2l}]]",
     },
+    "ui.fact.book_step": {"en": "Book's first cell: {step}", "zh": "本书第一个代码单元：{step}"},
+    "ui.val.book_ok": {
+        "en": "ran[[ on {device}]][[ ({seconds} s)]]",
+        "zh": "运行成功[[（{device}）]][[（{seconds} 秒）]]",
+    },
+    "ui.val.book_skipped": {"en": "not run (a step before it failed)", "zh": "未运行（前面的步骤失败了）"},
     "ui.val.kernel_no_torch": {"en": " → no torch", "zh": " → 没有 torch"},
     "ui.val.cpu_build": {"en": "CPU", "zh": "CPU"},
     "ui.val.kernel_missing_python": {

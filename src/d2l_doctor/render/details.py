@@ -228,7 +228,23 @@ def _torch_build(version: str | None, lang: str) -> str | None:
     return None
 
 
+def _facts_d2l(s: Snapshot, lang: str) -> list[Fact]:
+    """The book's first cell, step by step, as the target ran it."""
+    out: list[Fact] = []
+    for step in s.book:
+        if step.ok:
+            value = say("ui.val.book_ok", lang, seconds=f"{step.seconds:.1f}" if step.seconds is not None else None,
+                        device=step.device)  # fmt: skip
+        elif step.skipped:
+            value = t("ui.val.book_skipped", lang)
+        else:
+            value = " ".join(x for x in (step.error_type, step.error) if x) or t("ui.val.unknown", lang)
+        out.append((say("ui.fact.book_step", lang, step=step.name), value))
+    return out
+
+
 _FACTS = {
+    Area.D2L: _facts_d2l,
     Area.GPU: _facts_gpu,
     Area.CUDA: _facts_cuda,
     Area.PYTHON: _facts_python,
