@@ -69,9 +69,10 @@ def _collect(opts: CommonOptions) -> Snapshot:
 
     from d2l_doctor.probes import collect
 
-    progress = None
     if sys.stderr is not None and sys.stderr.isatty():  # words for a person waiting, never in a pipe
         from d2l_doctor.probes.progress import ProbeProgress
 
-        progress = ProbeProgress(sys.stderr, opts.lang)
-    return collect(opts.python, opts.timeout, lang=opts.lang, progress=progress)
+        return collect(
+            opts.python, opts.timeout, lang=opts.lang, progress=ProbeProgress(sys.stderr, opts.lang)
+        )
+    return collect(opts.python, opts.timeout, lang=opts.lang)
