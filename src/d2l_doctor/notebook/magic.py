@@ -60,7 +60,7 @@ def html_report(line: str = "") -> str:
     )
     diagnosis = diagnose(opts)
     if args.json:
-        from d2l_doctor.check_command import emit
+        from d2l_doctor.commands.check import emit
 
         buffer = io.StringIO()
         emit(diagnosis, opts, stream=buffer)
@@ -71,7 +71,7 @@ def html_report(line: str = "") -> str:
 def _console_html(diagnosis: Any, opts: Any) -> str:
     from rich.console import Console
 
-    from d2l_doctor.fixes.shell import shell_for
+    from d2l_doctor.probes.shell import shell_for
     from d2l_doctor.render import console, view
 
     report = view.build(diagnosis, opts.lang, shell_for(opts.shell, diagnosis.snapshot.shell))

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any, Optional, TextIO
 from d2l_doctor import __version__
 from d2l_doctor.i18n import t
 from d2l_doctor.models import SCHEMA_VERSION
-from d2l_doctor.render.marks import lang_for, marks_for, safe, stream_encoding
+from d2l_doctor.render.marks import marks_for
 from d2l_doctor.render.wording import say
+from d2l_doctor.terminal import lang_for, safe, stream_encoding
+from d2l_doctor.textsafe import json_visible, visible
 
 if TYPE_CHECKING:
     from d2l_doctor.notebook.command import NotebookRun
@@ -95,7 +97,7 @@ class Progress:
         self.marks = marks_for(self.encoding)
 
     def _write(self, text: str) -> None:
-        self.err.write(safe(text, self.encoding) + "\n")
+        self.err.write(safe(visible(text), self.encoding) + "\n")
         self.err.flush()
 
     def starting(self, kernel: str) -> None:
@@ -127,7 +129,7 @@ def document(run: NotebookRun, lang: str) -> dict[str, Any]:
 
 
 def write_json(run: NotebookRun, lang: str, out: TextIO) -> None:
-    out.write(json.dumps(document(run, lang), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_visible(json.dumps(document(run, lang), ensure_ascii=False, indent=2)) + "\n")
     out.flush()
 
 
@@ -152,7 +154,8 @@ def write_console(run: NotebookRun, lang: str, out: TextIO) -> None:
     passed = sum(1 for c in run.cells if c.get("ok"))
     lines.append("")
     lines.append(t("notebook.summary", lang, passed=passed, total=len(run.cells) or passed))
-    out.write(safe("\n".join(lines) + "\n", encoding))
+    # Cell errors and paths come from outside: shown, never obeyed by the terminal.
+    out.write(safe("\n".join(visible(line) for line in lines) + "\n", encoding))
     out.flush()
 
 
