@@ -69,15 +69,15 @@ def html_report(line: str = "") -> str:
 
 
 def _console_html(diagnosis: Any, opts: Any) -> str:
-    from rich.console import Console
-
     from d2l_doctor.probes.shell import shell_for
     from d2l_doctor.render import console, view
+    from d2l_doctor.terminal import console as safe_console
 
     report = view.build(diagnosis, opts.lang, shell_for(opts.shell, diagnosis.snapshot.shell))
-    out = Console(record=True, file=io.StringIO(), width=120, color_system="truecolor", highlight=False)
+    out = safe_console(io.StringIO(), color=True, width=120)  # the one Console: outside text is never obeyed
+    out.record = True
     for line in console.render_lines(report, verbose=opts.verbose, encoding="utf-8"):
-        out.print(line, soft_wrap=True, markup=False, highlight=False, emoji=False)
+        out.print(line)
     return out.export_html(inline_styles=True, code_format='<pre class="d2l-doctor">{code}</pre>')
 
 
