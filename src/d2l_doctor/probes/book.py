@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor import runner
-from d2l_doctor.models import BookStep, UnmetRequirement
+from d2l_doctor.models import BookStep, Problem, UnmetRequirement
 
 PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "book_cell.py"
 MARK = "@@d2l-doctor:"
@@ -27,7 +27,7 @@ STEPS = ("import d2l", "tensor", "optimizer step", "plot")
 class BookFacts:
     steps: tuple[BookStep, ...] = ()
     requirements: Optional[tuple[UnmetRequirement, ...]] = None
-    problems: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, Problem] = field(default_factory=dict)
 
 
 def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
@@ -45,11 +45,11 @@ def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
     final = last_json(result.stdout.strip().splitlines(), "steps") if result.ok else None
     if final is not None and final.get("nonce") != nonce:
         final = None  # not this run's answer
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     if final is not None:
         reqs, steps = final.get("requirements"), final.get("steps") or []
         if final.get("errors"):
-            problems["book"] = "; ".join(str(e) for e in final["errors"])[:2000]
+            problems["book"] = Problem.error("; ".join(str(e) for e in final["errors"])[:2000])
     else:
         reqs, steps = streamed.requirements, list(streamed.steps)
         if streamed.open_step is not None:
@@ -64,7 +64,7 @@ def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
                 }
             )
         else:
-            problems["book"] = _why(python, result)
+            problems["book"] = Problem.error(_why(python, result))
     return BookFacts(tuple(_step(s) for s in steps if isinstance(s, dict)), _requirements(reqs), problems)
 
 
