@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from d2l_doctor.models import SCHEMA_VERSION
+
 
 @pytest.fixture(scope="module")
 def shell():  # type: ignore[no-untyped-def]
@@ -36,6 +38,6 @@ def test_the_checklist_as_html(shell) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_json_and_bad_options(shell, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert "&quot;schema_version&quot;: 1" in _shown(shell, "--json --lang en")
+    assert f"&quot;schema_version&quot;: {SCHEMA_VERSION}" in _shown(shell, "--json --lang en")
     shell.run_line_magic("d2l_doctor", "--no-such-option")
     assert "d2l-doctor: error:" in capsys.readouterr().err

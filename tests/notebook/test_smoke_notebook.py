@@ -10,6 +10,7 @@ from typing import Optional
 
 import pytest
 
+from d2l_doctor.models import SCHEMA_VERSION
 from tests.fakes.torchvision_pkg import install_torchvision
 from tests.support.doctor import Run, doctor, user_env
 from tests.support.venvs import Venv, index_unreachable, make_venv
@@ -72,7 +73,7 @@ def test_a_kernel_without_torch(kernel_venv: Venv, tmp_path: Path) -> None:
     run = smoke_notebook("--kernel", "no-torch", "--json", "--timeout", "60", env=env)
     assert run.returncode == 1, run.output
     doc = run.doc
-    assert doc["schema_version"] == 1 and doc["exit_code"] == 1 and doc["kernel"]["ok"] is True
+    assert doc["schema_version"] == SCHEMA_VERSION and doc["exit_code"] == 1 and doc["kernel"]["ok"] is True
     (finding,) = doc["findings"]
     assert (finding["id"], finding["cell"]) == ("notebook-cell-failed", "torch")
     assert finding["cause"]["finding"] == "torch-missing"
