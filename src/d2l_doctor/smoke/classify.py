@@ -36,6 +36,12 @@ def classify_text(text: str) -> Optional[Cause]:
 
     hit = load_matrix(None).messages.first(text, smoke=True)
     if hit is None or hit.pattern.smoke is None:
+        # Another module than torch missing at run time (sympy, after `pip install --no-deps torch`): smoke-gpu
+        # only; a paste's "No module named" line proves nothing alone, so it is not a row of the messages table.
+        if _OTHER_MODULE.search(text):
+            return Cause(
+                "module-missing", _CHECK_FINDING["module-missing"], _params_from_text("module-missing", text)
+            )
         return None
     kind = hit.pattern.smoke
     return Cause(kind, hit.pattern.finding or _CHECK_FINDING.get(kind), _params_from_text(kind, text))
@@ -44,6 +50,7 @@ def classify_text(text: str) -> Optional[Cause]:
 # Causes whose words prove no finding alone, yet `check` reports what fixes them from other facts: a missing
 # module is a requirement its package's metadata names (requirements-missing), which the words cannot say.
 _CHECK_FINDING = {"module-missing": "requirements-missing"}
+_OTHER_MODULE = re.compile(r"No module named '(?!torch\b)[A-Za-z0-9_.]+'")
 
 
 def classify_test(test: Outcome, device: str) -> Optional[Cause]:
