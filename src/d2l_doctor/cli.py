@@ -122,6 +122,12 @@ def fix(
         False, "--undo", help="Restore the environment saved before the last applied fix."
     ),
     list_snapshots: bool = typer.Option(False, "--list", help="With --undo: list the saved snapshots."),
+    only: Optional[str] = typer.Option(
+        None, "--only", help="With --apply: run only these fixes (finding ids, comma-separated)."
+    ),
+    skip: Optional[str] = typer.Option(
+        None, "--skip", help="With --apply: leave out these fixes (finding ids, comma-separated)."
+    ),
 ) -> None:
     """Turn the findings into a plan of commands; show it, and with --apply run it, with a way back (--undo)."""
     from d2l_doctor.commands.fix import run_fix
@@ -134,6 +140,8 @@ def fix(
             yes=yes,
             undo=undo,
             list_snapshots=list_snapshots,
+            only=_ids(only),
+            skip=_ids(skip),
         )
     )
 
@@ -257,6 +265,10 @@ def smoke_notebook(
         return run_notebook(opts.python, kernel, opts.timeout, opts.json, opts.lang, sys.stderr)
 
     _finish(body)
+
+
+def _ids(value: Optional[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
 
 def _finish(body: Callable[[], int]) -> NoReturn:

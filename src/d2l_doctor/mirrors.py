@@ -89,6 +89,7 @@ class MirrorChoice:
     pytorch: Optional[TorchWheelMirrorLike] = None
     timings: tuple[MirrorTiming, ...] = ()  # `auto`: every mirror measured, fastest first
     auto_fell_back: bool = False  # `auto` found no mirror that answered
+    torch_timings: tuple[MirrorTiming, ...] = ()  # `auto`: the PyTorch-wheel mirrors (and the official index)
 
 
 # A fetch returns (final URL, seconds) or raises; tests inject one, the default uses urllib.
@@ -102,12 +103,14 @@ def resolve_mirror(
     timeout: float = 3.0,
     fetch: Optional[Fetch] = None,
     lang: str = "en",
+    official_torch: Optional[str] = None,
 ) -> MirrorChoice:
-    """`--mirror` → a MirrorChoice. Unknown names and unsafe or malformed URLs are a UsageError naming the
+    """`--mirror` → a MirrorChoice. official_torch: the official PyTorch index page `auto` measures beside the
+    PyTorch-wheel mirrors. Unknown names and unsafe or malformed URLs are a UsageError naming the
     choices."""
     spec = spec.strip()
     if spec.lower() == AUTO:
-        return choose_fastest(catalogue, timeout=timeout, fetch=fetch)
+        return choose_fastest(catalogue, timeout=timeout, fetch=fetch, official_torch=official_torch)
     if spec.lower() in catalogue:
         return from_catalogue(catalogue[spec.lower()])
     if "://" in spec:
@@ -116,7 +119,7 @@ def resolve_mirror(
 
 
 def from_catalogue(mirror: MirrorLike) -> MirrorChoice:
-    pypi = None if mirror.name == USER_CONFIG or not mirror.pypi_url else _catalogue_index(mirror.pypi_url)
+    pypi = None if mirror.name == USER_CONFIG or not mirror.pypi_url else index_at(mirror.pypi_url)
     return MirrorChoice(label=mirror.name, pypi=pypi, conda=mirror.conda, pytorch=mirror.pytorch)
 
 
@@ -145,8 +148,9 @@ def index_from_url(url: str, catalogue: Mapping[str, MirrorLike], lang: str = "e
     raise UsageError(t("fix.mirror.bad_url", lang, url=url, names=names))
 
 
-def _catalogue_index(url: str) -> PipIndex:
-    # The matrix validates its own URLs; a plain-http one (a local test mirror) still needs --trusted-host.
+def index_at(url: str) -> PipIndex:
+    """`-i url`; a plain-http loopback URL (a local mirror, a test's) also gets --trusted-host, which pip
+    needs before it reads a page over http. The matrix validates its own URLs."""
     parts = urlsplit(url)
     if parts.scheme == "http" and parts.hostname and is_loopback(parts.hostname):
         return PipIndex(url, trusted_host=_host_port(parts.hostname, parts.port))
@@ -168,17 +172,53 @@ def is_loopback(host: str) -> bool:
 
 
 def choose_fastest(
-    catalogue: Mapping[str, MirrorLike], *, timeout: float = 3.0, fetch: Optional[Fetch] = None
+    catalogue: Mapping[str, MirrorLike],
+    *,
+    timeout: float = 3.0,
+    fetch: Optional[Fetch] = None,
+    official_torch: Optional[str] = None,
 ) -> MirrorChoice:
     """Measure every mirror at once and take the fastest that answered; with none, the user's own
-    configuration."""
-    timings = measure(catalogue, timeout=timeout, fetch=fetch)
+    configuration. The PyTorch-wheel mirrors are measured too (beside the official index): the fastest that
+    answered serves torch, whichever PyPI mirror won."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pending = pool.submit(measure_torch, catalogue, timeout=timeout, fetch=fetch, official=official_torch)
+        timings = measure(catalogue, timeout=timeout, fetch=fetch)
+        torch_timings = pending.result()
     answered = [m for m in timings if m.ok]
     if answered:
-        return _with_timings(from_catalogue(catalogue[answered[0].name]), timings, fell_back=False)
-    fallback = catalogue.get(USER_CONFIG)
-    base = from_catalogue(fallback) if fallback is not None else MirrorChoice(label=USER_CONFIG, pypi=None)
-    return _with_timings(base, timings, fell_back=True)
+        base = from_catalogue(catalogue[answered[0].name])
+    else:
+        fallback = catalogue.get(USER_CONFIG)
+        base = from_catalogue(fallback) if fallback is not None else MirrorChoice(label=USER_CONFIG, pypi=None)
+    fastest = next((m for m in torch_timings if m.ok), None)
+    pytorch = base.pytorch
+    label = base.label
+    if fastest is not None and fastest.name in catalogue and fastest.name != base.label:
+        pytorch = catalogue[fastest.name].pytorch
+        label = f"{base.label} + {fastest.name} (PyTorch)"
+    elif fastest is not None and fastest.name not in catalogue:
+        pytorch = None  # the official index answered first
+    return MirrorChoice(label, base.pypi, base.conda, pytorch, tuple(timings), not answered, torch_timings)
+
+
+def measure_torch(
+    catalogue: Mapping[str, MirrorLike],
+    *,
+    timeout: float = 3.0,
+    fetch: Optional[Fetch] = None,
+    official: Optional[str] = None,
+    variant: str = "cpu",
+) -> tuple[MirrorTiming, ...]:
+    """Time the `variant` page of every PyTorch-wheel mirror (and of the official index), fastest first."""
+    targets = [
+        (m.name, m.pytorch.url_template.format(variant=variant))
+        for m in catalogue.values()
+        if m.pytorch is not None and (not m.pytorch.variants or variant in m.pytorch.variants)
+    ]
+    if official:
+        targets.append((urlsplit(official).netloc or official, official))
+    return _timed(targets, timeout, fetch)
 
 
 def measure(
@@ -187,17 +227,23 @@ def measure(
     """Time a small request (the index page of `pip`) on every mirror that has a URL, concurrently.
 
     Sorted fastest first; mirrors that failed follow in catalogue order."""
-    fetch = fetch or urllib_fetch
     targets = [(m.name, probe_url(m.pypi_url)) for m in catalogue.values() if m.pypi_url]
+    return _timed(targets, timeout, fetch)
+
+
+def _timed(
+    targets: Sequence[tuple[str, str]], timeout: float, fetch: Optional[Fetch]
+) -> tuple[MirrorTiming, ...]:
+    get = fetch or urllib_fetch
     if not targets:
         return ()
 
     def one(target: tuple[str, str]) -> MirrorTiming:
         name, url = target
         try:
-            final, seconds = fetch(url, timeout)
+            final, seconds = get(url, timeout)
         except Exception as exc:  # noqa: BLE001 - any failure is a fact about that mirror
-            return MirrorTiming(name, url, None, error=_short_error(exc))
+            return MirrorTiming(name, url, None, error=short_error(exc))
         return MirrorTiming(name, url, seconds, final_url=final)
 
     with ThreadPoolExecutor(max_workers=min(16, len(targets))) as pool:
@@ -233,19 +279,16 @@ def torch_wheel_index(
     mirror = choice.pytorch
     if variant and mirror is not None and (not mirror.variants or variant in mirror.variants):
         url = mirror.url_template.format(variant=variant)
-        return PipIndex(url, find_links=mirror.mode == "find-links")
-    return PipIndex(official_url) if official_url else None
-
-
-def _with_timings(choice: MirrorChoice, timings: Sequence[MirrorTiming], fell_back: bool) -> MirrorChoice:
-    return MirrorChoice(choice.label, choice.pypi, choice.conda, choice.pytorch, tuple(timings), fell_back)
+        index = index_at(url)
+        return PipIndex(index.url, index.trusted_host, find_links=mirror.mode == "find-links")
+    return index_at(official_url) if official_url else None
 
 
 def _known(catalogue: Mapping[str, MirrorLike]) -> str:
     return ", ".join([*catalogue, AUTO])
 
 
-def _short_error(exc: BaseException) -> str:
+def short_error(exc: BaseException) -> str:
     reason = getattr(exc, "reason", None)  # URLError wraps the socket error
     text = str(reason if reason is not None else exc) or type(exc).__name__
     code = getattr(exc, "code", None)  # HTTPError: the status says more than its phrase

@@ -149,8 +149,13 @@ def stream(
     on_line: Callable[[str], None],
     timeout: float,
     env: Optional[Mapping[str, str]] = None,
+    on_start: Optional[Callable[[int], None]] = None,
 ) -> CmdResult:
-    """Run argv, handing each line of its combined output to on_line as it comes (for the fixer's progress)."""
+    """Run argv, handing each line of its combined output to on_line as it comes (for the fixer's progress).
+
+    on_start gets the child's pid (a lock file records it). Ctrl-C (KeyboardInterrupt) in the caller first
+    stops the child's whole process group, then propagates: the child runs in a session of its own, so the
+    terminal's Ctrl-C never reaches it, and it must not go on changing things after we have gone."""
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
     tag = secrets.token_hex(8)
@@ -158,10 +163,17 @@ def stream(
     if isinstance(started, CmdResult):
         return started
     proc = started
+    if on_start is not None:
+        on_start(proc.pid)
     done = threading.Event()
     assert proc.stdout is not None
     out = _Capture(proc.stdout, done.set, lambda raw: on_line(_decode(raw).rstrip("\r\n")))
-    timed_out = _wait(proc, timeout, done)
+    try:
+        timed_out = _wait(proc, timeout, done)
+    except KeyboardInterrupt:
+        stop(proc)
+        _finish(proc, tag, (out,), killed=True)
+        raise
     _finish(proc, tag, (out,), killed=timed_out or out.overflow)
     text = "\n".join(line.rstrip("\r") for line in _decode(out.data()).splitlines())
     code = None if timed_out or out.overflow else proc.returncode
@@ -255,6 +267,20 @@ def _start(
         return CmdResult(args, None, "", "", 0.0, not_found=True, error="not found")
     except OSError as exc:
         return CmdResult(args, None, "", "", 0.0, error=str(exc))
+
+
+def stop(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    """Stop a child and everything it started: an interrupt first (pip cleans up after KeyboardInterrupt),
+    then, after `grace` seconds or a second Ctrl-C, a kill."""
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.terminate()
+        proc.wait(timeout=grace)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt, ProcessLookupError, PermissionError, OSError):
+        _kill(proc)
+        proc.wait()
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

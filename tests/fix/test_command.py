@@ -118,15 +118,18 @@ def test_a_warning_the_plan_addressed_that_remains_is_still_broken(
 def test_a_failing_step_stops_with_its_error(
     monkeypatch: pytest.MonkeyPatch, marker: Path, tmp_path: Path
 ) -> None:
-    second = tmp_path / "second"
+    second = tmp_path / "b" / "second"
     fake = use(
         monkeypatch, FakeDiagnose([touching(marker, code=4), touching(second, fid="other-broken")], [])
     )
     result = runner.invoke(app, ["fix", "--apply", "--yes"])
     assert result.exit_code == 1
-    assert not second.exists() and fake.calls == 1  # stopped; no re-check after a failure
-    assert "This step failed" in result.stdout and "exit status 4" in result.stdout
-    assert "fix --undo" in result.stdout
+    # One failure stops its own transaction only: the independent fix still runs, then the re-check.
+    assert second.exists() and fake.calls == 2
+    lines = result.stdout.splitlines()
+    rows = {line.split()[0]: line for line in lines if line.startswith("  ") and "-broken " in line}
+    assert "not fixed: a step failed (exit status 4)" in rows["demo-broken"], result.stdout
+    assert rows["other-broken"].split()[1] == "fixed"
 
 
 def test_apply_without_a_terminal_or_yes_refuses_before_probing(
@@ -261,7 +264,8 @@ def test_apply_json_prints_one_document_and_streams_to_stderr(
     result = runner.invoke(app, ["fix", "--apply", "--yes", "--json"])
     doc = json.loads(result.stdout)
     assert result.exit_code == 0 == doc["exit_code"]
-    assert doc["applied"]["failed"] is None and len(doc["applied"]["done"]) == 1
+    (tx,) = doc["applied"]["transactions"]
+    assert tx["id"] == "demo-broken" and tx["outcome"] == "fixed" and len(tx["steps"]) == 1
     assert doc["after"] == {"gone": ["demo-broken"], "remaining": [], "new": []}
     assert "[1/1]" in result.stderr and "fixed: demo-broken" in result.stderr
 

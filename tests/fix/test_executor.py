@@ -10,7 +10,8 @@ from typing import Callable
 import pytest
 
 from d2l_doctor.errors import UsageError
-from d2l_doctor.fixes.executor import PlainDisplay, execute, make_display
+from d2l_doctor.fixes.executor import execute
+from d2l_doctor.fixes.progress import PlainDisplay, make_display
 from d2l_doctor.models import FixAction, FixKind, PlanStep
 from d2l_doctor.terminal import confirm
 

@@ -72,26 +72,32 @@ def argvs(plan: Plan) -> list[tuple[str, ...]]:
 # --------------------------------------------------------------------------- one finding kind at a time
 
 
-def test_pillow_broken_uninstalls_then_reinstalls_through_the_mirror() -> None:
+REINSTALL = ("--force-reinstall", "--no-deps")
+
+
+def test_pillow_broken_is_one_reinstall_that_pip_rolls_back_itself_never_a_bare_uninstall() -> None:
     plan = plan_for([PILLOW])
-    assert argvs(plan) == [
-        (VENV_PY, "-m", "pip", "uninstall", "-y", "pillow"),
-        (VENV_PY, "-m", "pip", "install", "-i", TUNA, "pillow"),
-    ]
-    assert [s.fixes for s in plan.steps] == [("pillow-broken",), ("pillow-broken",)]
+    assert argvs(plan) == [(VENV_PY, "-m", "pip", "install", *REINSTALL, "-i", TUNA, "pillow")]
+    assert [s.fixes for s in plan.steps] == [("pillow-broken",)]
+
+
+def test_the_reinstall_pins_the_installed_version() -> None:
+    plan = plan_for([PILLOW], venv_snapshot(packages={"pillow": "10.4.0"}))
+    assert argvs(plan) == [(VENV_PY, "-m", "pip", "install", *REINSTALL, "-i", TUNA, "pillow==10.4.0")]
 
 
 def test_the_users_own_configuration_adds_no_index() -> None:
-    assert argvs(plan_for([PILLOW], mirror="pypi"))[1] == (VENV_PY, "-m", "pip", "install", "pillow")
+    assert argvs(plan_for([PILLOW], mirror="pypi")) == [(VENV_PY, "-m", "pip", "install", *REINSTALL, "pillow")]
 
 
 def test_a_loopback_url_gets_trusted_host() -> None:
     plan = plan_for([PILLOW], mirror="http://127.0.0.1:8080/simple")
-    assert argvs(plan)[1] == (
+    assert argvs(plan)[0] == (
         VENV_PY,
         "-m",
         "pip",
         "install",
+        *REINSTALL,
         "-i",
         "http://127.0.0.1:8080/simple",
         "--trusted-host",
@@ -108,25 +114,29 @@ def test_nbconvert_upgrade_in_a_venv_goes_through_pip() -> None:
 
 def test_torchvision_mismatch_comes_from_the_pytorch_index_not_the_pypi_mirror() -> None:
     assert argvs(plan_for([TV_MISMATCH])) == [
-        (VENV_PY, "-m", "pip", "install", "--no-deps", "-i", CPU_INDEX, "torchvision==0.28.0")
+        (VENV_PY, "-m", "pip", "install", "--no-deps", "-i", CPU_INDEX, "torchvision==0.28.0+cpu")
     ]
 
 
 @pytest.mark.parametrize(
     ("mirror", "index_args", "packages"),
     [
-        ("tuna", ("-i", "https://download.pytorch.org/whl/cu126"), ("torch==2.13.0", "torchvision==0.28.0")),
+        # Always the variant's local label: no other index's wheel of the same version can satisfy the pin.
+        (
+            "tuna",
+            ("-i", "https://download.pytorch.org/whl/cu126"),
+            ("torch==2.13.0+cu126", "torchvision==0.28.0+cu126"),
+        ),
         (
             "sjtu",
             ("-i", "https://mirror.sjtu.edu.cn/pytorch-wheels/cu126"),
-            ("torch==2.13.0", "torchvision==0.28.0"),
+            ("torch==2.13.0+cu126", "torchvision==0.28.0+cu126"),
         ),
         (
             "nju",
             ("-i", "https://mirror.nju.edu.cn/pytorch/whl/cu126/"),
-            ("torch==2.13.0", "torchvision==0.28.0"),
+            ("torch==2.13.0+cu126", "torchvision==0.28.0+cu126"),
         ),
-        # A page of wheels beside the PyPI mirror: the variant is pinned so that only the page can satisfy it.
         (
             "aliyun",
             (
@@ -198,7 +208,7 @@ def test_pypis_own_torch_build_chosen_by_a_rule_may_use_the_mirror() -> None:
 def test_info_findings_are_not_fixed() -> None:
     d2l = finding("d2l-missing", pip_install("d2l==1.0.3"), severity=Severity.INFO, area=Area.D2L)
     assert plan_for([d2l]).steps == ()
-    assert [s.fixes for s in plan_for([d2l, PILLOW]).steps] == [("pillow-broken",), ("pillow-broken",)]
+    assert [s.fixes for s in plan_for([d2l, PILLOW]).steps] == [("pillow-broken",)]
 
 
 def test_kernel_missing_installs_ipykernel_before_registering() -> None:
@@ -262,7 +272,6 @@ def test_everything_together_runs_in_a_working_order() -> None:
     kinds = [(s.action.kind.value, s.fixes) for s in plan.steps]
     assert kinds == [
         ("kernel-remove", ("jupyter-kernel-stale",)),
-        ("pip-uninstall", ("pillow-broken",)),
         # one torch install: it brings the torchvision that matches it, so the separate one is dropped
         ("pip-install", ("torch-cpu-only", "torchvision-mismatch")),
         ("pip-install", ("jupyter-kernel-missing",)),
@@ -284,10 +293,7 @@ def test_torch_comes_before_a_torchaudio_it_does_not_bring() -> None:
 def test_identical_actions_are_merged_and_list_every_finding() -> None:
     other = finding("torchvision-import-failed", pip_uninstall("pillow"), pip_install("pillow"))
     plan = plan_for([PILLOW, other])
-    assert [s.fixes for s in plan.steps] == [
-        ("pillow-broken", "torchvision-import-failed"),
-        ("pillow-broken", "torchvision-import-failed"),
-    ]
+    assert [s.fixes for s in plan.steps] == [("pillow-broken", "torchvision-import-failed")]
 
 
 def test_every_pip_step_runs_through_the_target_interpreter() -> None:
@@ -332,6 +338,6 @@ def test_plan_data_is_json_ready() -> None:
     data = plan_data(plan_for([PILLOW, DRIVER], shell="powershell"))
     again = json.loads(json.dumps(data))
     assert again["mirror"] == "tuna" and again["shell"] == "powershell"
-    assert [s["action"]["kind"] for s in again["steps"]] == ["pip-uninstall", "pip-install", "manual"]
-    assert again["steps"][2]["command"] is None and again["steps"][2]["action"]["url"].startswith("https://")
+    assert [s["action"]["kind"] for s in again["steps"]] == ["pip-install", "manual"]
+    assert again["steps"][1]["command"] is None and again["steps"][1]["action"]["url"].startswith("https://")
     assert again["steps"][0]["fixes"] == ["pillow-broken"]

@@ -32,7 +32,7 @@ def test_packages_conda_does_not_manage_stay_with_pip() -> None:
     plan = plan_for([mixed, TV_MISMATCH], conda_snapshot())
     assert argvs(plan) == [
         (CONDA_EXE, "install", "-p", CONDA_PREFIX, "-y", "nbconvert>=6.2"),
-        (CONDA_PY, "-m", "pip", "install", "--no-deps", "-i", CPU_INDEX, "torchvision==0.28.0"),
+        (CONDA_PY, "-m", "pip", "install", "--no-deps", "-i", CPU_INDEX, "torchvision==0.28.0+cpu"),
         (CONDA_PY, "-m", "pip", "install", "--upgrade", "-i", TUNA, "ipykernel"),
     ]
 

@@ -43,24 +43,19 @@ def test_undo_removes_what_was_added_and_reinstalls_exact_versions_through_the_s
         "tinycss2==1.4.0",
         "torch==2.13.0+cu126",
     ]
-    undo = undo_plan(saved, now, "bash")
+    undo = undo_plan(saved, now, "bash", wheel_dir="/state/w")
+    py = ("/venv/bin/python", "-m", "pip")
     assert [s.argv for s in undo.plan.steps] == [
-        ("/venv/bin/python", "-m", "pip", "uninstall", "-y", "tinycss2"),
-        (
-            "/venv/bin/python",
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-i",
-            LOCAL.url,
-            "--trusted-host",
-            "127.0.0.1:9",
-            "mistune==0.8.4",
-            "nbconvert==6.1.0",
-        ),
-        ("/venv/bin/python", "-m", "pip", "install", "--no-deps", "-i", CPU_INDEX, "torch==2.13.0+cpu"),
-    ]
+        # fetch first, each through the index it came from: a download changes nothing
+        (*py, "download", "--no-deps", "-d", "/state/w", "-i", LOCAL.url, "--trusted-host", "127.0.0.1:9",
+         "mistune==0.8.4", "nbconvert==6.1.0"),
+        (*py, "download", "--no-deps", "-d", "/state/w", "-i", CPU_INDEX, "torch==2.13.0+cpu"),
+        # then one install that pip rolls back itself, from the fetched wheels only
+        (*py, "install", "--no-deps", "--force-reinstall", "--no-index", "--find-links", "/state/w",
+         "mistune==0.8.4", "nbconvert==6.1.0", "torch==2.13.0+cpu"),
+        (*py, "uninstall", "-y", "tinycss2"),
+    ]  # fmt: skip
+    assert [s.action.reason for s in undo.plan.steps][:2] == ["undo-fetch", "undo-fetch"]
 
 
 def test_nothing_to_undo_when_the_environment_matches() -> None:
@@ -70,11 +65,13 @@ def test_nothing_to_undo_when_the_environment_matches() -> None:
 def test_undo_in_a_conda_env_goes_back_to_the_revision_and_leaves_condas_packages_to_it() -> None:
     conda = state.CondaState("/c/envs/d2l", "/c/bin/conda", "@EXPLICIT\n", revision=4, managed=("pillow",))
     saved = snap(["pillow==9.5.0", "requests==2.31.0"], conda=conda, pypi_index=None)
-    undo = undo_plan(saved, ["pillow==10.4.0", "requests==2.32.0"], "bash")
+    undo = undo_plan(saved, ["pillow==10.4.0", "requests==2.32.0"], "bash", wheel_dir="w")
     assert [s.argv for s in undo.plan.steps] == [
+        ("/venv/bin/python", "-m", "pip", "download", "--no-deps", "-d", "w", "requests==2.31.0"),
         ("/c/bin/conda", "install", "-p", "/c/envs/d2l", "-y", "--revision", "4"),
-        ("/venv/bin/python", "-m", "pip", "install", "--no-deps", "requests==2.31.0"),
-    ]
+        ("/venv/bin/python", "-m", "pip", "install", "--no-deps", "--force-reinstall", "--no-index",
+         "--find-links", "w", "requests==2.31.0"),
+    ]  # fmt: skip
 
 
 def test_undo_in_a_conda_env_without_a_revision_reinstalls_the_explicit_list() -> None:

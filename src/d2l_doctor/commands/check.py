@@ -11,6 +11,7 @@ from d2l_doctor.diagnose import Diagnosis, diagnose
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
+from d2l_doctor.terminal import language
 
 
 def run_check(opts: CommonOptions, markdown: bool = False, stream: Optional[TextIO] = None) -> int:
@@ -18,7 +19,21 @@ def run_check(opts: CommonOptions, markdown: bool = False, stream: Optional[Text
         raise UsageError(t("error.json_markdown", opts.lang))
     diagnosis = diagnose(opts)
     emit(diagnosis, opts, markdown=markdown, stream=stream)
+    python = diagnosis.snapshot.python
+    if opts.from_report is None and python is not None and python.executable:
+        _unfinished_run(python.executable, opts.lang)
     return diagnosis.exit_code
+
+
+def _unfinished_run(python: str, lang: str) -> None:
+    """A `fix` on this environment that was killed: say so on stderr (stdout may be a JSON document)."""
+    from d2l_doctor.fixes.lock import unfinished
+    from d2l_doctor.terminal import console
+
+    record = unfinished(python)
+    if record is not None:
+        console(stderr=True).print(t("fix.lock.unfinished", language(lang, sys.stderr), python=record.python,
+                                     started=record.started))  # fmt: skip
 
 
 def emit(

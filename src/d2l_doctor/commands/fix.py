@@ -8,6 +8,7 @@ is clean of errors and of every finding the plan addressed, 1 when a step failed
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -30,8 +31,12 @@ def run_fix(
     yes: bool = False,
     undo: bool = False,
     list_snapshots: bool = False,
+    only: tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
 ) -> int:
     lang = language(opts.lang)
+    if (only or skip) and not apply:
+        raise UsageError(t("fix.error.only_needs_apply", lang))
     if list_snapshots and not undo:
         raise UsageError(t("fix.error.list_needs_undo", lang))
     if undo and apply:
@@ -66,7 +71,9 @@ def run_fix(
     if mirror.strip().lower() == AUTO:
         # Measure the mirrors while the probes run: both wait on the network or on subprocesses.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(resolve_mirror, mirror, matrix.mirrors, lang=lang)
+            pending = pool.submit(
+                resolve_mirror, mirror, matrix.mirrors, lang=lang, official_torch=matrix.pytorch_index_url("cpu")
+            )
             diagnosis = diagnose(opts)
             choice = pending.result()
     else:
@@ -85,7 +92,7 @@ def run_fix(
         return _show_only(opts, lang, diagnosis, choice, plan)
     from d2l_doctor.commands.fix_apply import apply_plan
 
-    return apply_plan(opts, lang, diagnosis, choice, plan, yes=yes, condarc=condarc)
+    return apply_plan(opts, lang, diagnosis, choice, plan, yes=yes, condarc=condarc, only=only, skip=skip)
 
 
 def _show_only(opts: CommonOptions, lang: str, diagnosis: Diagnosis, choice: MirrorChoice, plan: Plan) -> int:
@@ -100,7 +107,7 @@ def _show_only(opts: CommonOptions, lang: str, diagnosis: Diagnosis, choice: Mir
     con = console()
     if choice.timings:
         render.show_timings(con, choice, lang)
-    render.show_plan(con, plan, lang)
+    render.show_plan(con, plan, lang, choice=choice, default_index=os.environ.get("PIP_INDEX_URL") or None)
     if any(s.argv for s in plan.steps):
         con.print(t("fix.plan.how_to_apply", lang))
     return code

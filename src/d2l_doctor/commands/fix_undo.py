@@ -10,7 +10,7 @@ from d2l_doctor.envelope import envelope, write_json
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
 from d2l_doctor.options import CommonOptions
-from d2l_doctor.terminal import for_command
+from d2l_doctor.terminal import Terminal, for_command
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,10 +27,7 @@ def run_undo(
     stdin: Optional[IO[str]] = None,
     ask: Optional[Callable[[str], str]] = None,
 ) -> int:
-    from d2l_doctor.fixes import render, state
-    from d2l_doctor.fixes.executor import execute, make_display
-    from d2l_doctor.fixes.undo import undo_plan
-    from d2l_doctor.probes.shell import shell_for
+    from d2l_doctor.fixes import lock, state
 
     term = for_command(opts.json, stdin, ask)
     con = term.console
@@ -48,6 +45,27 @@ def run_undo(
     if not Path(snap.python).exists():
         raise UsageError(t("fix.undo.python_gone", lang, python=snap.python, id=snap.id))
     try:
+        with lock.EnvLock(snap.python, allow_unfinished=True) as held:
+            code = _undo(opts, lang, term, snap, yes)
+            held.finished()
+            return code
+    except lock.Busy as busy:
+        con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=snap.python))
+        return 1
+
+
+def _undo(opts: CommonOptions, lang: str, term: Terminal, snap: EnvSnapshot, yes: bool) -> int:
+    """Fetch everything first (nothing changes if that fails), then put the environment back."""
+    from d2l_doctor.fixes import render, state
+    from d2l_doctor.fixes.executor import Executor
+    from d2l_doctor.fixes.progress import make_display
+    from d2l_doctor.fixes.shell import quote_argv
+    from d2l_doctor.fixes.undo import FETCH, undo_plan
+    from d2l_doctor.probes.shell import shell_for
+    from d2l_doctor.textsafe import visible
+
+    con = term.console
+    try:
         current = state.freeze(snap.python)
     except state.StateError as exc:
         con.print(t("fix.apply.snapshot_failed", lang, error=str(exc)))
@@ -57,14 +75,15 @@ def run_undo(
         explicit_path = state.snapshots_dir() / f"{snap.id}.explicit.txt"
         explicit_path.write_text(snap.conda.explicit, encoding="utf-8")
         explicit = str(explicit_path)
-    undo = undo_plan(snap, current, shell_for(opts.shell, None), explicit)
+    wheels = str(state.snapshots_dir() / f"{snap.id}.wheels")
+    undo = undo_plan(snap, current, shell_for(opts.shell, None), explicit, wheels)
     rc_change = snap.condarc is not None and _read(snap.condarc.path) != snap.condarc.content
-    title = t("fix.undo.title", lang, id=snap.id, created=snap.created, python=snap.python)
+    title = t("fix.undo.title", lang, id=snap.id, created=snap.created, python=visible(snap.python))
     render.show_plan(con, undo.plan, lang, title=title)
     if rc_change and snap.condarc is not None:
-        con.print("  " + t("fix.undo.condarc", lang, path=snap.condarc.path))
+        con.print("  " + t("fix.undo.condarc", lang, path=visible(snap.condarc.path)))
     for line in undo.skipped:
-        con.print("  " + t("fix.undo.skipped", lang, line=line))
+        con.print("  " + t("fix.undo.skipped", lang, line=visible(line)))
     if undo.empty and not rc_change:
         con.print(t("fix.undo.nothing", lang))
         state.mark_undone(snap)
@@ -72,11 +91,24 @@ def run_undo(
     if not term.confirm(t("fix.undo.confirm", lang), yes=yes, lang=lang, option="--undo"):
         con.print(t("fix.apply.declined", lang))
         return 1
-    execution = execute(undo.plan.steps, make_display(term.progress, lang), shell=undo.plan.shell)
-    if not execution.ok:
-        render.show_failure(con, execution, undo.plan, lang)
-        return 1
-    if rc_change and snap.condarc is not None:
+    steps = undo.plan.steps
+    fetch = [s for s in steps if s.action.reason == FETCH]
+    change = [s for s in steps if s.action.reason != FETCH]
+    display = make_display(term.progress, lang)
+    executor = Executor(display, shell=undo.plan.shell, total=len(steps))
+    try:
+        fetched = executor.run(fetch)
+        if not fetched.ok and fetched.failed is not None:
+            last = next((x for x in reversed(fetched.failed.tail) if x.strip()), "-")
+            con.print(t("fix.undo.fetch_failed", lang, line=visible(last.strip())))
+            return 1
+        execution = executor.run(change)
+    finally:
+        display.close()
+    if not execution.ok and execution.failed is not None:
+        command = visible(quote_argv(execution.failed.step.argv, undo.plan.shell))
+        con.print(t("fix.undo.failed", lang, command=command))
+    elif rc_change and snap.condarc is not None:
         _restore(snap.condarc)
     after = state.freeze(snap.python)
     missing = sorted(set(snap.freeze) - set(after))
@@ -88,9 +120,9 @@ def run_undo(
     else:
         con.print(t("fix.undo.differs", lang))
         for line in missing:
-            con.print(f"  - {line}")
+            con.print(f"  - {visible(line)}")
         for line in extra:
-            con.print(f"  + {line}")
+            con.print(f"  + {visible(line)}")
     code = 0 if exact else 1
     if opts.json:
         body = {

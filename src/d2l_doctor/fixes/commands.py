@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from d2l_doctor.mirrors import PipIndex
+from d2l_doctor.mirrors import PipIndex, index_at
 from d2l_doctor.models import CondaInfo, FixAction, FixKind, Snapshot
 
 # Any of these in the target brings jupyter_core, so `<python> -m jupyter` works there.
@@ -54,7 +54,7 @@ def action_argv(
     if kind is FixKind.PIP_INSTALL:
         argv: tuple[str, ...] = (python, "-m", "pip", "install", *action.flags)
         if action.index_url:
-            index = torch_index or PipIndex(action.index_url)
+            index = torch_index or index_at(action.index_url)
             argv += index.args()
             if index.find_links and pypi is not None:
                 # A page of wheels only adds files: the dependencies still come from the chosen PyPI mirror.

@@ -14,7 +14,7 @@ from typing import Optional
 
 from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.conda_steps import Condarc, canonical, channel_steps, requirement_name, to_conda
-from d2l_doctor.mirrors import MirrorChoice, PipIndex, torch_wheel_index
+from d2l_doctor.mirrors import MirrorChoice, PipIndex, index_at, torch_wheel_index
 from d2l_doctor.models import Finding, FixAction, FixKind, Plan, PlanStep, Severity, Snapshot
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
@@ -42,7 +42,7 @@ def build_plan(
     python = target_python(snapshot)
     # Info findings are not problems (d2l-missing): `check` shows their commands, `fix` leaves them be.
     problems = [f for f in findings if f.severity is not Severity.INFO]
-    items = [_Item(a, [f.id], _phase(a)) for f in problems for a in f.fixes]
+    items = [_Item(a, [f.id], _phase(a)) for f in problems for a in _one_reinstall(f.fixes, snapshot)]
     for i, item in enumerate(items):
         item.order = i
     if snapshot.conda is not None and snapshot.conda.managed:
@@ -176,14 +176,14 @@ def _with_torch_index(action: FixAction, mirror: MirrorChoice) -> tuple[FixActio
         return action, None
     variant = action.torch_variant
     index = torch_wheel_index(mirror, variant, action.index_url)
-    if index is None or not index.find_links or variant is None:
+    if index is None or variant is None:
         return action, index
-    # A find-links page adds files beside the PyPI index, where the same version may be a CPU or other CUDA
-    # build: only an exact pin with the variant's local label (torch==2.13.0+cu126) is sure to come from the
-    # page.
+    # Only an exact pin with the variant's local label (torchvision==0.28.0+cpu) is sure to come from the
+    # variant's page: pip may take the same version from another configured index (PyPI's CUDA build), and a
+    # find-links page only adds files beside the PyPI index.
     pinned = _pin_variant(action.packages, variant)
     if pinned is None:
-        return action, PipIndex(action.index_url)
+        return action, index_at(action.index_url) if index.find_links else index
     return replace(action, packages=pinned), index
 
 
@@ -213,3 +213,40 @@ def _installs_torch_without_index(action: FixAction, torch_index: Optional[PipIn
     if action.kind is not FixKind.PIP_INSTALL or torch_index is not None or action.torch_variant:
         return False
     return any(requirement_name(p) in TORCH_FAMILY for p in action.packages)
+
+
+def _one_reinstall(actions: Sequence[FixAction], snapshot: Snapshot) -> list[FixAction]:
+    """A `pip uninstall P` and a `pip install P` of one finding become one `pip install --force-reinstall
+    --no-deps P==<installed version>`: pip removes and installs in one command and puts the old files back
+    when the install fails, where an uninstall standing alone would leave the package gone."""
+    conda_owns = {canonical(n) for n in snapshot.conda.managed} if snapshot.conda is not None else set()
+    removed = {
+        requirement_name(p) for a in actions if a.kind is FixKind.PIP_UNINSTALL for p in a.packages
+    } - conda_owns  # conda's own packages: the conda planner reinstalls them with conda
+    fused = {
+        requirement_name(p)
+        for a in actions
+        if a.kind is FixKind.PIP_INSTALL and a.packages and {requirement_name(q) for q in a.packages} <= removed
+        for p in a.packages
+    }
+    out: list[FixAction] = []
+    for action in actions:
+        names = {requirement_name(p) for p in action.packages}
+        if action.kind is FixKind.PIP_UNINSTALL:
+            rest = tuple(p for p in action.packages if requirement_name(p) not in fused)
+            out += [replace(action, packages=rest)] if rest else []
+        elif action.kind is FixKind.PIP_INSTALL and names and names <= fused:
+            flags = tuple(dict.fromkeys(("--force-reinstall", "--no-deps", *action.flags)))
+            out.append(replace(action, packages=tuple(_exact(p, snapshot) for p in action.packages), flags=flags))
+        else:
+            out.append(action)
+    return out
+
+
+def _exact(spec: str, snapshot: Snapshot) -> str:
+    """`pillow` -> `pillow==10.4.0`: the installed version, so that the reinstall puts back the same one."""
+    name = requirement_name(spec)
+    version = snapshot.packages.get(name)
+    if version and spec.strip().lower().replace("_", "-") == name:
+        return f"{spec.strip()}=={version}"
+    return spec

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, Optional
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import t
 from d2l_doctor.models import Finding, FixKind, Plan, PlanStep
+from d2l_doctor.textsafe import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from d2l_doctor.diagnose import Diagnosis
-    from d2l_doctor.fixes.executor import Execution, StepOutcome
     from d2l_doctor.mirrors import MirrorChoice, MirrorTiming
 
 
@@ -27,13 +27,27 @@ def arrow(con: Console) -> str:
     return "→"
 
 
-def show_plan(con: Console, plan: Plan, lang: str, *, title: Optional[str] = None) -> None:
+def show_plan(
+    con: Console,
+    plan: Plan,
+    lang: str,
+    *,
+    title: Optional[str] = None,
+    choice: Optional[MirrorChoice] = None,
+    default_index: Optional[str] = None,
+) -> None:
+    """The plan, one numbered command per step; with the mirror choice, each step also says the host it
+    downloads from (and whether it still needs download.pytorch.org, or an unverified mirror)."""
     from rich.text import Text
+
+    from d2l_doctor.fixes.executor import PIP_RETRIES, PIP_TIMEOUT_S
+    from d2l_doctor.fixes.render_run import source_notes
 
     runnable = [s for s in plan.steps if s.argv]
     todo = [s for s in plan.steps if s.action.kind is FixKind.MANUAL]
     if title is None:
-        title = t("fix.plan.title", lang, python=plan.python, mirror=plan.mirror or "pypi", shell=plan.shell)
+        mirror = visible(plan.mirror or "pypi")
+        title = t("fix.plan.title", lang, python=visible(plan.python), mirror=mirror, shell=plan.shell)
     con.print(Text(title, style="bold"))
     if not runnable and not todo:
         con.print(t("fix.plan.empty", lang))
@@ -43,11 +57,15 @@ def show_plan(con: Console, plan: Plan, lang: str, *, title: Optional[str] = Non
         if step.optional and not shown_optional:
             con.print(Text("  " + t("fix.plan.optional_header", lang), style="italic"))
             shown_optional = True
-        line = Text(f"  {number:>2}. ", style="bold") + Text(quote_argv(step.argv, plan.shell), style="cyan")
-        con.print(line)
+        command = visible(quote_argv(step.argv, plan.shell))
+        con.print(Text(f"  {number:>2}. ", style="bold") + Text(command, style="cyan"))
         note = step_note(step, lang)
         if note:
             con.print(Text(f"      {note}", style="dim"))
+        for line in source_notes(step, choice, default_index, lang) if choice is not None else ():
+            con.print(Text(f"      {line}", style="yellow" if "verified" in line or "pytorch.org" in line else "dim"))
+    if choice is not None and any("pip" in s.argv for s in runnable):
+        con.print(Text(t("fix.plan.pip_bounds", lang, timeout=PIP_TIMEOUT_S, retries=PIP_RETRIES), style="dim"))
     if todo:
         con.print(Text("  " + t("fix.plan.manual_header", lang), style="bold yellow"))
         for step in todo:
@@ -55,13 +73,15 @@ def show_plan(con: Console, plan: Plan, lang: str, *, title: Optional[str] = Non
 
 
 def step_note(step: PlanStep, lang: str) -> str:
+    from d2l_doctor.fixes.render_run import reason_text
+
     parts = []
     if step.fixes:
         parts.append(t("fix.plan.fixes", lang, ids=", ".join(step.fixes)))
     if step.optional:
         parts.append(t("fix.plan.optional", lang))
-    if step.action.reason and step.action.reason != "conda-mirror":
-        parts.append(step.action.reason)
+    if step.action.reason and step.action.reason not in ("conda-mirror", "conda-revision", "undo-fetch"):
+        parts.append(reason_text(step.action.reason, lang))
     return "; ".join(parts)
 
 
@@ -78,15 +98,21 @@ def manual_text(step: PlanStep, lang: str) -> str:
 def show_timings(con: Console, choice: MirrorChoice, lang: str) -> None:
     from rich.table import Table
 
-    table = Table(title=t("fix.mirror.timings_title", lang), title_justify="left", box=None, pad_edge=False)
-    table.add_column(t("fix.mirror.col_name", lang))
-    table.add_column(t("fix.mirror.col_time", lang), justify="right")
-    table.add_column(t("fix.mirror.col_result", lang))
-    for timing in choice.timings:
-        table.add_row(timing.name, _ms(timing), _timing_result(timing, lang))
-    con.print(table)
+    for title, timings in (
+        ("fix.mirror.timings_title", choice.timings),
+        ("fix.mirror.torch_timings_title", choice.torch_timings),
+    ):
+        if not timings:
+            continue
+        table = Table(title=t(title, lang), title_justify="left", box=None, pad_edge=False)
+        table.add_column(t("fix.mirror.col_name", lang))
+        table.add_column(t("fix.mirror.col_time", lang), justify="right")
+        table.add_column(t("fix.mirror.col_result", lang))
+        for timing in timings:
+            table.add_row(visible(timing.name), _ms(timing), _timing_result(timing, lang))
+        con.print(table)
     key = "fix.mirror.auto_none" if choice.auto_fell_back else "fix.mirror.auto_chosen"
-    con.print(t(key, lang, name=choice.label))
+    con.print(t(key, lang, name=visible(choice.label)))
 
 
 def _ms(timing: MirrorTiming) -> str:
@@ -95,29 +121,10 @@ def _ms(timing: MirrorTiming) -> str:
 
 def _timing_result(timing: MirrorTiming, lang: str) -> str:
     if not timing.ok:
-        return t("fix.mirror.failed", lang, error=timing.error or "?")
+        return t("fix.mirror.failed", lang, error=visible(timing.error or "?"))
     if timing.final_url and timing.final_url.rstrip("/") != timing.url.rstrip("/"):
-        return t("fix.mirror.redirected", lang, url=timing.final_url)
+        return t("fix.mirror.redirected", lang, url=visible(timing.final_url))
     return "ok"
-
-
-def show_failure(con: Console, execution: Execution, plan: Plan, lang: str) -> None:
-    from rich.text import Text
-
-    failed = execution.failed
-    if failed is None:
-        return
-    con.print(
-        Text(t("fix.apply.failed", lang, command=quote_argv(failed.step.argv, plan.shell)), style="bold red")
-    )
-    for line in failed.tail:
-        con.print(Text("    " + line))
-    if execution.done:
-        con.print(t("fix.apply.done_before", lang))
-        for outcome in execution.done:
-            con.print(Text("   - " + quote_argv(outcome.step.argv, plan.shell)))
-    else:
-        con.print(t("fix.apply.nothing_done", lang))
 
 
 def show_before_after(con: Console, before: Sequence[Finding], after: Sequence[Finding], lang: str) -> None:
@@ -179,14 +186,8 @@ def timings_data(choice: Optional[MirrorChoice]) -> list[dict[str, Any]]:
     ]
 
 
-def outcome_data(outcome: StepOutcome) -> dict[str, Any]:
-    return {
-        "argv": list(outcome.step.argv),
-        "returncode": outcome.returncode,
-        "seconds": round(outcome.seconds, 3),
-        "timed_out": outcome.timed_out,
-        "tail": list(outcome.tail),
-    }
+def torch_timings_data(choice: MirrorChoice) -> list[dict[str, Any]]:
+    return [{"name": m.name, "url": m.url, "seconds": m.seconds, "error": m.error} for m in choice.torch_timings]
 
 
 def plan_document(
@@ -197,7 +198,11 @@ def plan_document(
 
     body = {
         "plan": plan_data(plan),
-        "mirror": {"name": choice.label, "timings": timings_data(choice)},
+        "mirror": {
+            "name": choice.label,
+            "timings": timings_data(choice),
+            "torch_timings": torch_timings_data(choice),
+        },
         "findings": [{"id": f.id, "severity": f.severity.value} for f in diagnosis.findings],
         **extra,
     }

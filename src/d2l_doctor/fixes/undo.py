@@ -1,14 +1,17 @@
-"""`fix --undo`: the steps that take an environment back to a saved snapshot, exactly.
+"""`fix --undo` and the rollback of a failed transaction: the steps that take an environment back to a saved
+`pip freeze`, exactly, as a transaction of their own.
 
-conda envs first go back to the saved conda revision; then pip removes what was added and installs the exact
-`name==version` set that was there (with --no-deps: the saved set is already complete), each through the index
-it came from: PyTorch builds with a local label (+cu126, +cpu) through that variant's index, the rest through
-the index the plan used.
+Fetch first: `pip download` brings every wheel the way back needs into a folder (pip's own cache answers where
+it can, else the index each came from: PyTorch builds with a local label through that variant's index, the rest
+through the index the plan used). Downloads change nothing, so when one fails nothing has changed. Then conda
+envs go back to the saved revision, kernelspecs the plan added are removed, one `pip install --no-deps
+--force-reinstall --no-index --find-links FOLDER` puts back every changed package (pip undoes its own
+install when it fails), and what the plan added is uninstalled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
@@ -44,29 +47,59 @@ def parse_freeze(lines: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     return named, other
 
 
+FETCH = "undo-fetch"  # the reason of a step that only downloads
+
+
 def undo_plan(
-    saved: EnvSnapshot, current_freeze: Sequence[str], shell: str, explicit_file: Optional[str] = None
+    saved: EnvSnapshot,
+    current_freeze: Sequence[str],
+    shell: str,
+    explicit_file: Optional[str] = None,
+    wheel_dir: str = "wheels",
 ) -> UndoPlan:
     """explicit_file: where the saved `conda list --explicit` was written, for a conda env whose revision was
-    not known (then conda reinstalls that exact list)."""
-    python = saved.python
-    steps = _kernel_steps(saved, current_freeze)
+    not known (then conda reinstalls that exact list). wheel_dir: where the fetched wheels go."""
+    managed = set(saved.conda.managed) if saved.conda is not None else set()
+    fetch, install, uninstall = restore_steps(saved, saved.freeze, current_freeze, wheel_dir, managed)
+    steps = fetch + _kernel_steps(saved, current_freeze)
     conda_step = _conda_step(saved, explicit_file)
     steps += [conda_step] if conda_step else []
-    managed = set(saved.conda.managed) if saved.conda is not None else set()
-    before, editables_before = parse_freeze(saved.freeze)
-    now, editables_now = parse_freeze(current_freeze)
-    added = sorted(n for n in now if n not in before and n not in managed)
+    steps += install + uninstall
+    plan = Plan(python=saved.python, mirror=saved.mirror, shell=shell, steps=tuple(steps))
+    _, editables_before = parse_freeze(saved.freeze)
+    _, editables_now = parse_freeze(current_freeze)
+    return UndoPlan(plan, tuple(e for e in editables_before if e not in editables_now))
+
+
+def restore_steps(
+    saved: EnvSnapshot,
+    target: Sequence[str],
+    current: Sequence[str],
+    wheel_dir: str,
+    leave: Collection[str] = (),
+) -> tuple[list[PlanStep], list[PlanStep], list[PlanStep]]:
+    """(fetch, install, uninstall) steps that turn the `current` freeze into `target`, through the indexes
+    saved in the snapshot; packages named in `leave` (conda's own) are not touched."""
+    python = saved.python
+    before, _ = parse_freeze(target)
+    now, _ = parse_freeze(current)
+    added = sorted(n for n in now if n not in before and n not in leave)
+    changed = [line for n, line in sorted(before.items()) if n not in leave and now.get(n) != line]
+    fetch: list[PlanStep] = []
+    for index, lines in _by_index(changed, saved).items():
+        argv = (python, "-m", "pip", "download", "--no-deps", "-d", wheel_dir, *(index.args() if index else ()))
+        action = FixAction(FixKind.RUN, packages=tuple(lines), argv=(*argv, *lines), reason=FETCH)
+        fetch.append(_step(action, action.argv))
+    install: list[PlanStep] = []
+    if changed:
+        flags = ("--no-deps", "--force-reinstall", "--no-index", "--find-links", wheel_dir)
+        action = FixAction(FixKind.PIP_INSTALL, packages=tuple(changed), flags=flags)
+        install.append(_step(action, (python, "-m", "pip", "install", *flags, *changed)))
+    uninstall: list[PlanStep] = []
     if added:
         action = FixAction(FixKind.PIP_UNINSTALL, packages=tuple(added))
-        steps.append(_step(action, (python, "-m", "pip", "uninstall", "-y", *added)))
-    changed = [line for n, line in sorted(before.items()) if n not in managed and now.get(n) != line]
-    for index, lines in _by_index(changed, saved).items():
-        action = FixAction(FixKind.PIP_INSTALL, packages=tuple(lines), flags=("--no-deps",))
-        argv = (python, "-m", "pip", "install", "--no-deps", *(index.args() if index else ()), *lines)
-        steps.append(_step(action, argv))
-    plan = Plan(python=python, mirror=saved.mirror, shell=shell, steps=tuple(steps))
-    return UndoPlan(plan, tuple(e for e in editables_before if e not in editables_now))
+        uninstall.append(_step(action, (python, "-m", "pip", "uninstall", "-y", *added)))
+    return fetch, install, uninstall
 
 
 def _kernel_steps(saved: EnvSnapshot, current_freeze: Sequence[str]) -> list[PlanStep]:

@@ -86,17 +86,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "FAILED after {seconds} s (exit status {code})",
         "zh": "失败，用时 {seconds} 秒（退出状态 {code}）",
     },
+    "fix.apply.downloaded": {"en": "downloaded {percent}%", "zh": "已下载 {percent}%"},
     "fix.apply.timed_out": {"en": "timed out", "zh": "超时"},
-    "fix.apply.failed": {"en": "This step failed: {command}", "zh": "此步骤失败：{command}"},
-    "fix.apply.done_before": {"en": "Steps that had already run:", "zh": "已经执行过的步骤："},
-    "fix.apply.nothing_done": {
-        "en": "No step had run before it: the environment is unchanged.",
-        "zh": "在它之前没有执行任何步骤：环境没有改变。",
-    },
-    "fix.apply.undo_hint": {
-        "en": "To go back to the environment as it was: d2l-doctor fix --undo",
-        "zh": "要恢复到之前的环境：d2l-doctor fix --undo",
-    },
     # --- before -> after ---------------------------------------------------------------------
     "fix.after.title": {
         "en": "Checked again: problems {before} {arrow} {after}",
