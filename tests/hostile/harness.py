@@ -1,8 +1,11 @@
 """Run the doctor as a user would (a child process) and hold the outcome to the hostile-input bounds.
 
 Peak memory is the child's own maximum resident set, read from wait4's rusage for that one child (the rusage of
-RUSAGE_CHILDREN would mix every child this test session ever waited for). The bounds are generous: they must
-not flake on a loaded 2-core machine, yet a runaway (a bomb, a flood, a hang) passes them by orders of magnitude.
+RUSAGE_CHILDREN would mix every child this test session ever waited for). The doctor is started by a small
+trampoline, not forked from pytest itself: Linux carries a forked process's high-water mark over from its parent
+through exec, so a child of a test process that once held 500 MB would report 500 MB whatever it used.
+The bounds are generous: they must not flake on a loaded 2-core machine,
+yet a runaway (a bomb, a flood, a hang) passes them by orders of magnitude.
 """
 
 from __future__ import annotations
@@ -35,6 +38,25 @@ TIME_BOUND_S = 90.0
 MEMORY_BOUND_MB = 500.0
 ERROR_PREFIX = "d2l-doctor: error: "
 
+# Run by a fresh, small interpreter: forks and execs argv, waits for it with wait4 and writes that child's peak
+# RSS (KiB) to the file named first; dies by the child's signal or exits with its code, so the outcome is the same.
+_TRAMPOLINE = """
+import os, sys
+peak, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(peak, "w") as f:
+    f.write(str(usage.ru_maxrss))
+if os.WIFSIGNALED(status):
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -58,10 +80,11 @@ def run_doctor(
     hard_limit: float = TIME_BOUND_S * 2,
 ) -> Outcome:
     environ = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as box:
+        peak_file = os.path.join(box, "peak")
         start = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "d2l_doctor", *args],
+            [sys.executable, "-c", _TRAMPOLINE, peak_file, sys.executable, "-m", "d2l_doctor", *args],
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -84,13 +107,19 @@ def run_doctor(
                 proc.stdin.close()
             except OSError:
                 pass
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status, _usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         timer.cancel()
         seconds = time.monotonic() - start
         out.seek(0)
         err.seek(0)
-        peak_kb = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+        try:
+            with open(peak_file) as f:
+                peak_kb = float(f.read())
+        except (OSError, ValueError):  # the trampoline itself was killed (a hang): no figure, the hang is the fault
+            peak_kb = 0.0
+        if sys.platform == "darwin":
+            peak_kb /= 1024
         return _count(
             Outcome(
                 tuple(args),
@@ -155,10 +184,11 @@ def processes_with(marker: str) -> list[psutil.Process]:
 
 def invoke(args: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Outcome:
     """The doctor's own main() in this process (fast, for the many report runs): stdout/stderr as bytes, the
-    exit code, the time, and this process's peak RSS (a weaker bound than a child's, still a bound)."""
+    exit code, the time, and the peak of the Python memory allocated during the run (tracemalloc: this process's
+    RSS high-water mark covers every earlier test of the session, so it cannot speak for this one run)."""
     import contextlib
     import io
-    import resource
+    import tracemalloc
 
     from d2l_doctor import cli
 
@@ -169,6 +199,10 @@ def invoke(args: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Outc
     os.environ.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
     start = time.monotonic()
     code = 0
+    tracing = not tracemalloc.is_tracing()
+    if tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             saved_argv, saved_stdin = sys.argv, sys.stdin
@@ -182,8 +216,10 @@ def invoke(args: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Outc
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
+        peak_kb = tracemalloc.get_traced_memory()[1] / 1024
+        if tracing:
+            tracemalloc.stop()
     seconds = time.monotonic() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return _count(
         Outcome(
             tuple(args),

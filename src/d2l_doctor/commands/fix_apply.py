@@ -176,7 +176,14 @@ def _run(
     addressed = {i for tx in chosen for i in tx.fixes}
     still = [i for i in remaining if i in addressed]
     # What was chosen and not left out: each must be fixed (a fix left out by --skip or declined is no failure).
-    unsettled = [r for r in report.results if render_run.outcome_of(r, remaining)[0] != render_run.FIXED]
+    # A fix skipped or blocked whose finding another fix cleared (the re-check no longer sees it) leaves nothing
+    # unsettled; a failed rollback always does.
+    unsettled = [
+        r
+        for r in report.results
+        if (outcome := render_run.outcome_of(r, remaining)[0]) == render_run.ROLLBACK_FAILED
+        or (outcome != render_run.FIXED and any(i in remaining for i in r.tx.fixes))
+    ]
     code = 1 if after.exit_code or still or unsettled else 0
     ids = still or [r.tx.id for r in unsettled] or [f.id for f in after.findings if f.severity.value == "error"]
     con.print(t("fix.after.still_broken" if code else "fix.after.healthy", lang, ids=", ".join(ids) or "-"))
