@@ -14,13 +14,13 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, TextIO
+from typing import Optional, TextIO
 
 from d2l_doctor import runner
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
+from d2l_doctor.notebook.report import NotebookRun
 
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = HERE / "book_check.ipynb"
@@ -28,21 +28,6 @@ RUNNER = HERE / "run.py"
 MARK = "@@d2l-notebook "
 TEMP_KERNEL = "d2l-doctor-check"
 STARTUP_S = 60.0
-
-
-@dataclass
-class NotebookRun:
-    kernel: str
-    python: Optional[str]  # the interpreter the kernel starts, when known
-    host: str  # the interpreter that ran nbclient
-    kernel_ok: bool = False
-    kernel_error: Optional[str] = None
-    cells: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.findings else 0
 
 
 def run_notebook(

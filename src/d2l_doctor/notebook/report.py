@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any, Optional, TextIO
+from dataclasses import dataclass, field
+from typing import Any, Optional, TextIO
 
 from d2l_doctor import __version__
 from d2l_doctor.i18n import t
@@ -15,8 +16,23 @@ from d2l_doctor.render.wording import say
 from d2l_doctor.terminal import lang_for, safe, stream_encoding
 from d2l_doctor.textsafe import json_visible, visible
 
-if TYPE_CHECKING:
-    from d2l_doctor.notebook.command import NotebookRun
+
+@dataclass
+class NotebookRun:
+    """One run of the book's checks through a kernel: the cells and the findings they make."""
+
+    kernel: str
+    python: Optional[str]  # the interpreter the kernel starts, when known
+    host: str  # the interpreter that ran nbclient
+    kernel_ok: bool = False
+    kernel_error: Optional[str] = None
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.findings else 0
+
 
 _NO_MODULE = re.compile(r"No module named '?([A-Za-z0-9_]+)")
 # A module the notebook imports -> the `check` finding that installs it.
