@@ -177,12 +177,12 @@ def _run(
     still = [i for i in remaining if i in addressed]
     # What was chosen and not left out: each must be fixed (a fix left out by --skip or declined is no failure).
     # A fix skipped or blocked whose finding another fix cleared (the re-check no longer sees it) leaves nothing
-    # unsettled; a failed rollback always does.
+    # unsettled; a fix that ran and failed always does.
     unsettled = [
         r
         for r in report.results
-        if (outcome := render_run.outcome_of(r, remaining)[0]) == render_run.ROLLBACK_FAILED
-        or (outcome != render_run.FIXED and any(i in remaining for i in r.tx.fixes))
+        if (outcome := render_run.outcome_of(r, remaining)[0]) != render_run.FIXED
+        and (outcome != render_run.SKIPPED or any(i in remaining for i in r.tx.fixes))
     ]
     code = 1 if after.exit_code or still or unsettled else 0
     ids = still or [r.tx.id for r in unsettled] or [f.id for f in after.findings if f.severity.value == "error"]
