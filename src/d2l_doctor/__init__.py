@@ -1,6 +1,8 @@
 """d2l-doctor: diagnose and repair PyTorch set-ups for Dive into Deep Learning."""
 
-__version__ = "0.1.0"
+from d2l_doctor.version import __version__
+
+__all__ = ["__version__", "load_ipython_extension"]
 
 
 def load_ipython_extension(ipython: object) -> None:

@@ -258,7 +258,7 @@ def smoke_notebook(
     json_out: bool = JsonOpt,
 ) -> None:
     """Execute a small notebook (torch, a tensor on the GPU or CPU, d2l, linear regression, a plot) with nbclient."""
-    from d2l_doctor.notebook.command import run_notebook
+    from d2l_doctor.commands.notebook import run_notebook
 
     def body() -> int:
         opts = _common(python, timeout, None, lang, False, json_out, None, None)

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, BinaryIO, Optional, TextIO
 
-from d2l_doctor import __version__
 from d2l_doctor.models import SCHEMA_VERSION
+from d2l_doctor.version import __version__
 
 
 def envelope(body: Mapping[str, Any], exit_code: Optional[int] = None) -> dict[str, Any]:

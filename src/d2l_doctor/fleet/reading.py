@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from d2l_doctor import __version__
 from d2l_doctor.fleet.failure import failure_of
 from d2l_doctor.models import SCHEMA_VERSION
+from d2l_doctor.version import __version__
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import Matrix

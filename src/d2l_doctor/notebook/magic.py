@@ -60,10 +60,11 @@ def html_report(line: str = "") -> str:
     )
     diagnosis = diagnose(opts)
     if args.json:
-        from d2l_doctor.commands.check import emit
+        from d2l_doctor.probes.shell import shell_for
+        from d2l_doctor.render import json_out
 
         buffer = io.StringIO()
-        emit(diagnosis, opts, stream=buffer)
+        json_out.write(diagnosis, opts.lang, shell_for(opts.shell, diagnosis.snapshot.shell), buffer)
         return f"<pre>{html.escape(buffer.getvalue())}</pre>"
     return _console_html(diagnosis, opts)
 

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, TextIO
 
-from d2l_doctor import __version__
 from d2l_doctor.i18n import t
 from d2l_doctor.models import SCHEMA_VERSION
 from d2l_doctor.render.marks import marks_for
 from d2l_doctor.render.wording import say
 from d2l_doctor.terminal import lang_for, safe, stream_encoding
 from d2l_doctor.textsafe import json_visible, visible
+from d2l_doctor.version import __version__
 
 
 @dataclass

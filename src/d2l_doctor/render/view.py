@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from d2l_doctor import __version__
 from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import has, t
@@ -19,6 +18,7 @@ from d2l_doctor.render import details, known
 from d2l_doctor.render import facts as facts_mod
 from d2l_doctor.render.facts import Fact
 from d2l_doctor.render.wording import phrase, say
+from d2l_doctor.version import __version__
 
 if TYPE_CHECKING:
     from d2l_doctor.diagnose import Diagnosis

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from d2l_doctor import __version__
 from d2l_doctor.i18n import t
 from d2l_doctor.models import Severity
 from d2l_doctor.options import CommonOptions
@@ -20,6 +19,7 @@ from d2l_doctor.smoke.figures import cause_text, figure, seconds_text, test_name
 from d2l_doctor.smoke.outcome import FAILED, INFO, MULTI, PASSED, SKIPPED, DeviceOutcome
 from d2l_doctor.smoke.report import Failure, SmokeReport, no_device_params
 from d2l_doctor.terminal import can_encode, isatty, lang_for, safe, stream_encoding
+from d2l_doctor.version import __version__
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -1,7 +1,7 @@
 """`d2l-doctor smoke-notebook`: the book's installation checks as a notebook, run through a real kernel.
 
 This is the one check that proves kernel -> interpreter -> imports -> device, the chain learners break. The
-notebook ships in this folder (book_check.ipynb); run.py executes it with nbclient in a subprocess (the
+notebook ships in the notebook folder (book_check.ipynb); its run.py executes it with nbclient in a subprocess (the
 doctor's own interpreter when it has nbclient, else the kernel's), one cell at a time, each with its own
 timeout, and streams progress. A cell that fails is mapped to the `check` finding whose fix applies.
 """
@@ -20,9 +20,10 @@ from typing import Optional, TextIO
 from d2l_doctor import runner
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
+from d2l_doctor.notebook import report
 from d2l_doctor.notebook.report import NotebookRun
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(report.__file__).resolve().parent  # the notebook and its runner ship beside the report
 NOTEBOOK = HERE / "book_check.ipynb"
 RUNNER = HERE / "run.py"
 MARK = "@@d2l-notebook "
@@ -44,8 +45,6 @@ def run_notebook(
         _execute(run, timeout, env, temp, lang, err)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    from d2l_doctor.notebook import report
-
     report.judge(run)
     out = sys.stdout
     if as_json:
@@ -86,8 +85,6 @@ def _kernel(
 
 
 def _execute(run: NotebookRun, timeout: float, env: dict[str, str], cwd: str, lang: str, err: TextIO) -> None:
-    from d2l_doctor.notebook import report
-
     cells = len(json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"])
     progress = report.Progress(err, lang, cells)
     progress.starting(run.kernel)
