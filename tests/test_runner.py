@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from d2l_doctor import runner
 
@@ -43,3 +44,24 @@ def test_stream_hands_over_each_line() -> None:
 def test_decode_falls_back_to_gbk() -> None:
     res = runner.run([sys.executable, "-c", "import sys; sys.stdout.buffer.write('显卡'.encode('gbk'))"], 30)
     assert res.stdout == "显卡"
+
+
+def test_run_hands_over_each_stderr_line_as_it_comes(tmp_path: Path) -> None:
+    # The child waits for a file that only the callback writes: the line must arrive while it still runs.
+    flag = tmp_path / "seen"
+    child = (
+        "import os, sys, time\n"
+        "print('step one', file=sys.stderr, flush=True)\n"
+        f"while not os.path.exists({str(flag)!r}): time.sleep(0.01)\n"
+        "print('answer'); print('step two', file=sys.stderr)\n"
+    )
+    seen: list[str] = []
+
+    def on_line(line: str) -> None:
+        seen.append(line)
+        flag.write_text("x")
+
+    res = runner.run([sys.executable, "-c", child], 60, on_stderr_line=on_line)
+    assert res.ok and not res.timed_out, res.stderr
+    assert seen == ["step one", "step two"]
+    assert res.stdout == "answer\n" and res.stderr == "step one\nstep two\n"

@@ -58,11 +58,17 @@ class _Capture:
     """Reads one pipe in a thread, keeping at most the bounds; `overflow` says a bound was passed."""
 
     def __init__(
-        self, pipe: IO[bytes], on_overflow: Callable[[], None], on_line: Optional[Callable[[bytes], None]]
+        self,
+        pipe: IO[bytes],
+        on_overflow: Callable[[], None],
+        on_line: Optional[Callable[[bytes], None]],
+        tail: bool = False,
     ):
-        # Line by line (the fixer's steps): every line is handed on, the last ones kept, and a chatty but honest
-        # installer is never killed for talking. Otherwise everything is kept, up to the bounds.
-        self.chunks: deque[bytes] | list[bytes] = deque(maxlen=STREAM_TAIL_LINES) if on_line else []
+        # tail (the fixer's steps): every line is handed on, the last ones kept, and a chatty but honest
+        # installer is never killed for talking. Otherwise everything is kept, up to the bounds, and each line
+        # is still handed to on_line when there is one (a payload's progress markers).
+        self.chunks: deque[bytes] | list[bytes] = deque(maxlen=STREAM_TAIL_LINES) if tail else []
+        self._tail = tail
         self.size = 0
         self.lines = 0
         self.overflow = False
@@ -79,7 +85,7 @@ class _Capture:
                 data = read(65536)
                 if not data:
                     return
-                if self._on_line is None and (
+                if not self._tail and (
                     self.size + len(data) > MAX_OUTPUT_BYTES
                     or self.lines + data.count(b"\n") > MAX_OUTPUT_LINES
                 ):
@@ -108,11 +114,13 @@ def run(
     cwd: Optional[str] = None,
     stdin_text: Optional[str] = None,
     reap_leftovers: bool = False,
+    on_stderr_line: Optional[Callable[[str], None]] = None,
 ) -> CmdResult:
     """Run argv and capture its output, bounded in time and size. Text is decoded leniently: a tool's odd bytes
     never raise here. A child that talks past MAX_OUTPUT_* is killed and its result says `overflow`.
     `reap_leftovers`: afterwards kill whatever this run started that still lives (for programs we do not trust:
-    the target interpreter)."""
+    the target interpreter). `on_stderr_line` gets each line of stderr as it comes (a payload's progress), the
+    result keeps all of it as without."""
     start = time.monotonic()
     args = tuple(str(a) for a in argv)
     stdin = subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL
@@ -126,7 +134,8 @@ def run(
     done = threading.Event()
     assert proc.stdout is not None and proc.stderr is not None
     out = _Capture(proc.stdout, done.set, None)
-    err = _Capture(proc.stderr, done.set, None)
+    err_line = None if on_stderr_line is None else (lambda raw: on_stderr_line(_decode(raw).rstrip("\r\n")))
+    err = _Capture(proc.stderr, done.set, err_line)
     timed_out = _wait(proc, timeout, done)
     overflow = out.overflow or err.overflow
     _finish(proc, tag, (out, err), killed=timed_out or overflow)
@@ -167,7 +176,7 @@ def stream(
         on_start(proc.pid)
     done = threading.Event()
     assert proc.stdout is not None
-    out = _Capture(proc.stdout, done.set, lambda raw: on_line(_decode(raw).rstrip("\r\n")))
+    out = _Capture(proc.stdout, done.set, lambda raw: on_line(_decode(raw).rstrip("\r\n")), tail=True)
     try:
         timed_out = _wait(proc, timeout, done)
     except KeyboardInterrupt:

@@ -109,12 +109,23 @@ def build_report(opts: CommonOptions, request: SmokeRequest) -> SmokeReport:
     from d2l_doctor.matrix import load_matrix
     from d2l_doctor.probes import resolve_target
     from d2l_doctor.smoke.outcome import parse
+    from d2l_doctor.smoke.progress import SmokeProgress
     from d2l_doctor.smoke.report import judge
 
     # The matrix first: a broken --matrix is bad input and should not wait for the tests.
     matrix = load_matrix(opts.matrix)
     python, chosen_by = resolve_target(opts.python, lang=opts.lang)
-    result = runner.run(payload_argv(python, request, opts.timeout), timeout=opts.timeout, env=payload_env())
+    progress = SmokeProgress.for_terminal(sys.stderr, opts.lang)  # which test is running, for a person waiting
+    try:
+        result = runner.run(
+            payload_argv(python, request, opts.timeout),
+            timeout=opts.timeout,
+            env=payload_env(),
+            on_stderr_line=progress.line if progress is not None else None,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     report = judge(parse(result, python), python, chosen_by, request.device)
     report = _with_findings(report, opts)
     return replace(report, peaks=_peaks(report, matrix))

@@ -49,6 +49,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "smoke.test.copy_bandwidth": {"en": "copy bandwidth on the device", "zh": "设备内复制带宽"},
     "smoke.test.p2p": {"en": "peer-to-peer copy {pair}", "zh": "点对点复制 {pair}"},
     "smoke.test.allreduce": {"en": "all-reduce", "zh": "all-reduce（全归约）"},
+    # Progress on a terminal while the payload runs (smoke/progress.py)
+    "smoke.progress.import": {"en": "Importing torch…", "zh": "正在导入 torch…"},
+    "smoke.progress.cuda_init": {"en": "Initialising CUDA…", "zh": "正在初始化 CUDA…"},
+    "smoke.progress.test": {"en": "Testing {device} · {test}…", "zh": "正在测试 {device} · {test}…"},
+    "smoke.progress.multi": {"en": "Testing across devices · {test}…", "zh": "正在跨设备测试 · {test}…"},
     # Figures
     "smoke.fig.rel_err": {
         "en": "rel. error {err}[[ (tolerance {tol})]]",
