@@ -267,6 +267,44 @@ def smoke_notebook(
     _finish(body)
 
 
+@app.command(short_help="Build a d2l environment from nothing: Python, torch for this GPU, d2l, Jupyter.")
+def setup(
+    path: Optional[str] = typer.Argument(None, help="The venv folder to build (default: ./d2l-env)."),
+    conda: Optional[str] = typer.Option(None, "--conda", help="Build a conda environment of this name instead."),
+    python_version: Optional[str] = typer.Option(
+        None, "--python-version", help="The Python X.Y (default: the newest that fits the book and this GPU)."
+    ),
+    book_version: Optional[str] = typer.Option(
+        None, "--book-version", help="The d2l release (default: the newest the matrix knows)."
+    ),
+    mirror: str = typer.Option(
+        "pypi", "--mirror", help="tuna, aliyun, ustc, …, or an https://…/simple URL."
+    ),
+    apply: bool = typer.Option(False, "--apply", help="Build it (after showing the plan and asking)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before building or removing."),
+    undo: bool = typer.Option(False, "--undo", help="Remove the environment and kernel setup made."),
+    json_out: bool = JsonOpt,
+    lang: Optional[str] = LangOpt,
+    matrix: Optional[Path] = MatrixOpt,
+    timeout: float = TimeoutOpt,
+) -> None:
+    """Plan, and with --apply build, a d2l environment: a fitting Python, torch for this GPU and driver,
+    d2l with its pins, Jupyter and its kernel; then check it and run the book's notebook in it."""
+    from d2l_doctor.commands.setup import SetupOptions, run_setup
+
+    def body() -> int:
+        common = _common(None, timeout, matrix, lang, False, json_out, None, None)
+        return run_setup(
+            SetupOptions(
+                path=path, conda=conda, python_version=python_version, book_version=book_version,
+                mirror=mirror, apply=apply, yes=yes, undo=undo, json=json_out, lang=common.lang,
+                matrix=matrix, timeout=common.timeout,
+            )
+        )  # fmt: skip
+
+    _finish(body)
+
+
 def _ids(value: Optional[str]) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 

@@ -110,3 +110,27 @@ def test_nbconvert_from_error_and_conda(check) -> None:
     )
     [f] = check(snap)["nbconvert-jinja2-contextfilter"]
     assert f.fixes[0].kind is FixKind.CONDA_INSTALL and error in f.evidence["import nbconvert"]
+
+
+def test_matplotlib_before_3_9_with_ipython_9_16_cannot_plot_in_a_kernel(check) -> None:
+    """d2l 1.0.3's pin (matplotlib 3.7.2) beside today's IPython: the first plot in a notebook fails."""
+    [f] = check(with_packages(cpu_machine(), matplotlib="3.7.2", ipython="9.19.1"))[
+        "matplotlib-ipython-backend2gui"
+    ]
+    assert f.severity is Severity.ERROR
+    [fix] = f.fixes
+    assert fix.kind is FixKind.PIP_INSTALL and fix.packages == ("ipython<9.16",)
+    assert "matplotlib-ipython-backend2gui" not in check(
+        with_packages(cpu_machine(), matplotlib="3.9.0", ipython="9.19.1")
+    )
+    assert "matplotlib-ipython-backend2gui" not in check(
+        with_packages(cpu_machine(), matplotlib="3.7.2", ipython="9.15.0")
+    )
+
+
+def test_the_backend2gui_error_in_a_notebook_cell_points_to_the_finding() -> None:
+    from d2l_doctor.notebook.report import cause_of
+
+    error = "ImportError: cannot import name 'backend2gui' from 'IPython.core.pylabtools' (/e/pylabtools.py)"
+    kind, finding, _ = cause_of(error)
+    assert (kind, finding) == ("message:ipython-backend2gui", "matplotlib-ipython-backend2gui")

@@ -34,6 +34,22 @@ STARTUP_S = 60.0
 def run_notebook(
     python: Optional[str], kernel: Optional[str], timeout: float, as_json: bool, lang: str, err: TextIO
 ) -> int:
+    from d2l_doctor.notebook import report
+
+    run = notebook_run(python, kernel, timeout, lang, err)
+    out = sys.stdout
+    if as_json:
+        report.write_json(run, lang, out)
+    else:
+        report.write_console(run, lang, out)
+    return run.exit_code
+
+
+def notebook_run(
+    python: Optional[str], kernel: Optional[str], timeout: float, lang: str, err: TextIO
+) -> NotebookRun:
+    """Execute the notebook on a registered kernel (by name) or a temporary one for an interpreter, judged:
+    its findings are set. Progress goes to err."""
     if python and kernel:
         raise UsageError(t("error.notebook_python_and_kernel", lang))
     env = dict(os.environ)
@@ -46,12 +62,7 @@ def run_notebook(
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     report.judge(run)
-    out = sys.stdout
-    if as_json:
-        report.write_json(run, lang, out)
-    else:
-        report.write_console(run, lang, out)
-    return run.exit_code
+    return run
 
 
 def _kernel(

@@ -15,7 +15,7 @@ from typing import Optional
 from d2l_doctor.fixes.commands import action_argv, jupyter_argv, target_python
 from d2l_doctor.fixes.conda_steps import Condarc, canonical, channel_steps, requirement_name, to_conda
 from d2l_doctor.mirrors import MirrorChoice, PipIndex, index_at, torch_wheel_index
-from d2l_doctor.models import Finding, FixAction, FixKind, Plan, PlanStep, Severity, Snapshot
+from d2l_doctor.models import CondaInfo, Finding, FixAction, FixKind, Plan, PlanStep, Severity, Snapshot
 
 TORCH_FAMILY = frozenset({"torch", "torchvision", "torchaudio"})
 # Phases, in run order.
@@ -50,12 +50,7 @@ def build_plan(
     items = _drop_superseded_torch(_merge(items))
     items.sort(key=lambda it: (it.phase, it.order))
     jupyter = jupyter_argv(snapshot)
-    steps: list[PlanStep] = []
-    for item in items:
-        action, torch_index = _with_torch_index(item.action, mirror)
-        pypi = None if _installs_torch_without_index(action, torch_index) else mirror.pypi
-        argv = action_argv(action, python, snapshot.conda, pypi, torch_index, jupyter)
-        steps.append(PlanStep(action, argv, tuple(item.fixes)))
+    steps = [plan_step(item.action, python, mirror, tuple(item.fixes), snapshot.conda, jupyter) for item in items]
     if (
         mirror.conda is not None
         and snapshot.conda is not None
@@ -69,6 +64,21 @@ def build_plan(
         ]
         steps = channel + steps
     return Plan(python=python, mirror=mirror.label, shell=shell, steps=tuple(steps))
+
+
+def plan_step(
+    action: FixAction,
+    python: str,
+    mirror: MirrorChoice,
+    fixes: tuple[str, ...],
+    conda: Optional[CondaInfo] = None,
+    jupyter: Optional[tuple[str, ...]] = None,
+) -> PlanStep:
+    """One action as the step that runs it: torch from the PyTorch index (or the chosen mirror of it), every
+    other package through the chosen PyPI mirror."""
+    action, torch_index = _with_torch_index(action, mirror)
+    pypi = None if _installs_torch_without_index(action, torch_index) else mirror.pypi
+    return PlanStep(action, action_argv(action, python, conda, pypi, torch_index, jupyter), fixes)
 
 
 def runnable(plan: Plan) -> list[PlanStep]:

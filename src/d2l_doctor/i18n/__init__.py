@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 LANGS = ("en", "zh")
-_CATALOGUES = ("findings", "book", "ui", "fix", "fix_run", "smoke", "report", "errors", "matrix", "fleet")
+_CATALOGUES = ("findings", "book", "ui", "fix", "fix_run", "smoke", "report", "errors", "matrix", "fleet", "setup")
 
 
 @lru_cache(maxsize=1)

@@ -118,6 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "该单元[[在 {seconds} 秒内]]没有结束，内核已被停止；导入或 GPU 卡住了：请运行 `d2l-doctor check` 和 "
         "`d2l-doctor smoke-gpu`，或用 --timeout 给出更多时间",
     },
+    "notebook.cause.message": {
+        "en": "{title} ({finding}): `d2l-doctor fix --python {python}` shows the fix",
+        "zh": "{title}（{finding}）：`d2l-doctor fix --python {python}` 会给出修复方法",
+    },
     "notebook.cause.cell-error": {
         "en": "the cell raised an error that no check explains; see it above, and run `d2l-doctor check`",
         "zh": "该单元报错，且没有检查项能解释；请查看上面的错误，并运行 `d2l-doctor check`",

@@ -394,6 +394,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "内核 {name}（{resource_dir}）要启动的[[ {argv0} ||解释器]]已经不存在（对应的环境可能被删除了"
         "）。Jupyter 仍会列出它，但永远启动不了。请删除这个内核。",
     },
+    "finding.matplotlib-ipython-backend2gui.title": {
+        "en": "matplotlib[[ {matplotlib}]] cannot plot in Jupyter with IPython[[ {ipython}]]",
+        "zh": "matplotlib[[ {matplotlib}]] 在 IPython[[ {ipython}]] 的 Jupyter 中无法绘图",
+    },
+    "finding.matplotlib-ipython-backend2gui.detail": {
+        "en": "matplotlib before {fixed} imports backend2gui from IPython when pyplot is imported in a kernel, and "
+        "IPython {removed} removed it: \"cannot import name 'backend2gui' from 'IPython.core.pylabtools'\". "
+        "The book imports in a terminal, and its first plot fails in the notebook. d2l 1.0.3 pins matplotlib "
+        "3.7.2, so install an IPython older than {removed}.",
+        "zh": "{fixed} 之前的 matplotlib 在内核中导入 pyplot 时会从 IPython 导入 backend2gui，而 IPython "
+        "{removed} 删除了它：“cannot import name 'backend2gui' from 'IPython.core.pylabtools'”。在终端里一切"
+        "正常，到了笔记本里第一张图就失败。d2l 1.0.3 固定了 matplotlib 3.7.2，所以请安装 {removed} 之前的 "
+        "IPython。",
+    },
     "finding.nbconvert-jinja2-contextfilter.title": {
         "en": "nbconvert[[ {nbconvert}]] does not work with Jinja2[[ {jinja2}]]",
         "zh": "nbconvert[[ {nbconvert}]] 与 Jinja2[[ {jinja2}]] 不兼容",

@@ -135,6 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fix.reason.reinstall_damaged_pillow": {"en": "reinstall a damaged Pillow", "zh": "重新安装损坏的 Pillow"},
     "fix.reason.reinstall_pillow": {"en": "reinstall Pillow", "zh": "重新安装 Pillow"},
     "fix.reason.kernel_needs_ipykernel": {"en": "needed to register the kernel", "zh": "注册内核需要它"},
+    "fix.reason.ipython_backend2gui": {
+        "en": "an IPython that matplotlib before 3.9 works with",
+        "zh": "能与 3.9 之前的 matplotlib 配合的 IPython",
+    },
     "fix.reason.nbconvert_jinja2": {
         "en": "nbconvert that works with Jinja2 3.1",
         "zh": "能与 Jinja2 3.1 配合的 nbconvert",

@@ -12,6 +12,7 @@ from d2l_doctor.matrix.parse import opt_str, os_name, rows, source, sub_table, t
 WHEEL_LETTERS = set("LWAX")
 BREAKAGES = (
     "nbconvert_jinja2",
+    "matplotlib_ipython",
     "numpy2",
     "pillow_version",
     "torchvision_build",
@@ -23,7 +24,7 @@ BREAKAGES = (
 
 
 def d2l(node: Node) -> T.D2lTables:
-    src = table(node, {"releases", "pin_wheels", "no_deps_workaround", "requirements", "editions"})
+    src = table(node, {"releases", "pin_wheels", "no_deps_workaround", "requirements", "editions", "setup"})
     releases = []
     for row in rows(node, "releases", {"version", "requires_python", "requires"}):
         reqs = row.req("requires")
@@ -73,6 +74,29 @@ def d2l(node: Node) -> T.D2lTables:
         tuple(editions),
         src,
         requirements,
+        _setup(node),
+    )
+
+
+def _setup(node: Node) -> T.SetupTable:
+    st = sub_table(
+        node, "setup", {"notebook", "conda_python", "uv_python", "uv_mirror_setting", "uv_mirrors"}
+    )
+    mirrors = tuple(
+        T.UvMirror(row.req("url").text(), row.req("source").text(), verified(row))
+        for row in rows(st, "uv_mirrors", {"url", "source", "verified"})
+    )
+    for key in ("conda_python", "uv_python"):
+        argv = st.req(key).str_list()
+        if not argv or "{version}" not in " ".join(argv):
+            st.req(key).fail("an argv template that names {version}")
+    return T.SetupTable(
+        st.req("notebook").str_list(),
+        st.req("conda_python").str_list(),
+        st.req("uv_python").str_list(),
+        st.req("uv_mirror_setting").text(),
+        mirrors,
+        source(st),
     )
 
 

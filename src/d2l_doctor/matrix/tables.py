@@ -135,6 +135,26 @@ class RequirementPolicy:
 
 
 @dataclass(frozen=True)
+class UvMirror:
+    url: str
+    source: str
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class SetupTable:
+    """What `setup` installs beside d2l and torch, and the commands that get a Python (argv templates with
+    {name} and {version})."""
+
+    notebook: tuple[str, ...] = ("jupyter", "ipykernel")
+    conda_python: tuple[str, ...] = ()
+    uv_python: tuple[str, ...] = ()
+    uv_mirror_setting: str = ""
+    uv_mirrors: tuple[UvMirror, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class D2lTables:
     releases: tuple[D2lRelease, ...]
     pin_wheel_pythons: tuple[str, ...]  # the Pythons the pin table was checked for
@@ -143,6 +163,7 @@ class D2lTables:
     editions: tuple[Edition, ...]
     source: str
     requirements: RequirementPolicy = RequirementPolicy()
+    setup: SetupTable = SetupTable()
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,12 @@ def cause_of(error: Optional[str], timed_out: bool = False) -> tuple[str, Option
     cause = classify_text(error or "")
     if cause is not None:
         return f"smoke:{cause.kind}", cause.finding, dict(cause.params)
+    from d2l_doctor.matrix import load_matrix
+
+    # Words of the messages table that prove a finding outside torch (matplotlib and IPython in a kernel).
+    hit = load_matrix(None).messages.first(error or "")
+    if hit is not None and hit.pattern.finding:
+        return f"message:{hit.pattern.id}", hit.pattern.finding, {}
     return "cell-error", None, {}
 
 
@@ -100,6 +106,9 @@ def cause_text(cause: dict[str, Any], lang: str, python: Optional[str]) -> str:
     kind, params = cause["kind"], dict(cause.get("params") or {})
     if kind.startswith("smoke:"):
         return say(f"smoke.cause.{kind[len('smoke:') :]}", lang, device="cpu", test="", **params)
+    if kind.startswith("message:") and cause.get("finding"):
+        title = say(f"finding.{cause['finding']}.title", lang)
+        return say("notebook.cause.message", lang, python=python, title=title, finding=cause["finding"])
     return say(f"notebook.cause.{kind}", lang, python=python, **params)
 
 

@@ -189,6 +189,24 @@ def nbconvert_jinja2(s: Snapshot, m: Matrix) -> Optional[Finding]:
     return F.finding("nbconvert-jinja2-contextfilter", Severity.ERROR, Area.JUPYTER, params, evidence, (fix,))
 
 
+@rule("matplotlib-ipython-backend2gui", Area.JUPYTER)
+def matplotlib_ipython(s: Snapshot, m: Matrix) -> Optional[Finding]:
+    """matplotlib < 3.9 beside IPython >= 9.16: pyplot imports fine in a terminal and fails in every kernel (the
+    book's first plot). The way out keeps d2l's matplotlib pin: an IPython from before the removal."""
+    breakage = m.breakage("matplotlib_ipython")
+    matplotlib, ipython = s.packages.get("matplotlib"), s.packages.get("ipython")
+    fixed, removed = breakage.bounds["matplotlib_fixed"], breakage.bounds["ipython_from"]
+    if V.parse(matplotlib) is None or V.parse(ipython) is None:
+        return None
+    if not (V.sort_key(matplotlib) < V.sort_key(fixed) and V.sort_key(ipython) >= V.sort_key(removed)):
+        return None
+    requirement = f"ipython<{_short(removed)}"
+    fix = FixAction(FixKind.PIP_INSTALL, (requirement,), reason="an IPython that matplotlib before 3.9 works with")
+    params = {"matplotlib": matplotlib, "ipython": ipython, "fixed": _short(fixed), "removed": _short(removed)}
+    evidence = {"matplotlib": matplotlib, "ipython": ipython}
+    return F.finding("matplotlib-ipython-backend2gui", Severity.ERROR, Area.JUPYTER, params, evidence, (fix,))
+
+
 def _short(version: str) -> str:
     """'6.2.0' -> '6.2' (how people write the bound)."""
     parts = version.split(".")

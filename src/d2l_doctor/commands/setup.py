@@ -1,0 +1,328 @@
+"""`d2l-doctor setup`: build a d2l environment from nothing, with the machinery of `fix --apply`.
+
+Plan (which Python and why, which torch build for this GPU and driver, each step and whether it is done
+already) -> confirm -> hold the environment (one run at a time) -> ask every download host (preflight) ->
+run the steps as transactions -> check the new environment, and run the book's notebook through the kernel it
+registered. Without --apply it shows the plan and changes nothing. `--undo` removes what setup made.
+
+Exit codes: 0 when the environment is built (or was already) and the book runs in it; 1 when a step failed,
+a host did not answer, a Python must be installed first, or the check or the notebook found a problem; 2 for
+bad usage; 130 after Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from d2l_doctor.envelope import envelope, write_json
+from d2l_doctor.errors import UsageError
+from d2l_doctor.i18n import t
+from d2l_doctor.terminal import for_command, language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from d2l_doctor.matrix import Matrix
+    from d2l_doctor.mirrors import MirrorChoice
+    from d2l_doctor.setup.build import BuildReport
+    from d2l_doctor.setup.plan import SetupPlan
+    from d2l_doctor.setup.target import Target, TargetState
+
+DEFAULT_PATH = "d2l-env"
+INTERRUPTED_EXIT = 130
+NOTEBOOK_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class SetupOptions:
+    path: Optional[str]
+    conda: Optional[str]
+    python_version: Optional[str]
+    book_version: Optional[str]
+    mirror: str
+    apply: bool
+    yes: bool
+    undo: bool
+    json: bool
+    lang: str
+    matrix: Optional[Path]
+    timeout: float
+
+
+def run_setup(opts: SetupOptions) -> int:
+    lang = language(opts.lang)
+    if opts.apply and opts.undo:
+        raise UsageError(t("setup.error.undo_and_apply", lang))
+    if opts.path and opts.conda:
+        raise UsageError(t("setup.error.path_and_conda", lang))
+    from d2l_doctor.matrix import load_matrix
+    from d2l_doctor.mirrors import resolve_mirror
+    from d2l_doctor.setup import choose
+
+    matrix = load_matrix(opts.matrix)
+    system = platform.system().lower()
+    target = _target(opts, system, lang)
+    if opts.undo:
+        return _undo(opts, lang, target)
+    release = choose.book_release(matrix, opts.book_version, lang)
+    choice_of_mirror = resolve_mirror(opts.mirror, matrix.mirrors, lang=lang)
+    env = dict(os.environ)
+    state = _inspect(target, env)
+    if state.foreign:
+        raise UsageError(t("setup.error.foreign", lang, path=str(target.prefix)))
+    from concurrent.futures import ThreadPoolExecutor
+
+    from d2l_doctor.setup import pythons
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found_later = pool.submit(pythons.discover, env, system)
+        host = _host_facts(env)
+        found = found_later.result() if target.kind == "venv" else []
+    choice = choose.choose(matrix, release, host, found, opts.python_version, lang)
+    from d2l_doctor.setup.plan import build
+
+    plan = build(target, state, choice, release, matrix, choice_of_mirror)
+    term = for_command(opts.json)
+    con = term.console
+    from d2l_doctor.setup import render
+
+    render.show_plan(con, plan, matrix, host, choice_of_mirror, lang)
+    if plan.blocked:
+        con.print(t("setup.plan.blocked", lang))
+        if opts.json:
+            write_json(envelope(render.document(plan, matrix), 1))
+        return 1
+    if not opts.apply:
+        con.print(t("setup.plan.how_to_apply" if plan.pending else "setup.plan.all_done", lang))
+        if opts.json:
+            write_json(envelope(render.document(plan, matrix), 0))
+        return 0
+    if plan.pending and not term.confirm(
+        t("fix.apply.confirm", lang, n=len(plan.pending)), yes=opts.yes, lang=lang
+    ):
+        con.print(t("fix.apply.declined", lang))
+        return 1
+    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, env)
+
+
+def _apply(
+    opts: SetupOptions,
+    lang: str,
+    con: Console,
+    progress: Any,
+    plan: SetupPlan,
+    matrix: Matrix,
+    mirror: MirrorChoice,
+    env: dict[str, str],
+) -> int:
+    from d2l_doctor.fixes import lock
+
+    try:
+        with lock.EnvLock(str(plan.target.python), allow_unfinished=True) as held:
+            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, env, held)
+    except lock.Busy as busy:
+        con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(plan.target.python)))
+        return 1
+
+
+def _build_and_check(
+    opts: SetupOptions,
+    lang: str,
+    con: Console,
+    progress: Any,
+    plan: SetupPlan,
+    matrix: Matrix,
+    mirror: MirrorChoice,
+    env: dict[str, str],
+    held: Any,
+) -> int:
+    from d2l_doctor.fixes import render_run, state
+    from d2l_doctor.fixes.executor import Executor
+    from d2l_doctor.fixes.preflight import run_preflight
+    from d2l_doctor.fixes.progress import make_display
+    from d2l_doctor.mirrors import torch_wheel_index
+    from d2l_doctor.setup import build, render
+    from d2l_doctor.setup.target import write_mark
+
+    report: Optional[BuildReport] = None
+    if plan.pending:
+        txs = build.transactions(plan)
+        pre = run_preflight(
+            txs,
+            default_index=os.environ.get("PIP_INDEX_URL") or None,
+            catalogue=matrix.mirrors,
+            pypi_torch_variant=None,
+            chosen_pypi=mirror.pypi.url if mirror.pypi else None,
+        )
+        render_run.show_preflight(con, pre, lang)
+        if pre.blocked:
+            con.print(t("setup.apply.blocked", lang))
+            if opts.json:
+                write_json(envelope(render.document(plan, matrix, preflight=pre), 1))
+            held.finished()
+            return 1
+        target = plan.target
+        if target.kind == "venv":
+            write_mark(target, book=plan.choice.book, kernel=target.kernel)  # first: a stopped run is ours
+        variant = plan.choice.torch.variant
+        official = matrix.pytorch_index_url(variant)
+        torch_index = torch_wheel_index(mirror, variant, official)
+        display = make_display(progress, lang)
+        executor = Executor(display, shell="bash", total=len(txs))
+        wheel_dir = str(state.snapshots_dir() / "setup.wheels")
+        try:
+            report = build.build(
+                plan,
+                executor,
+                freeze=state.freeze,
+                wheel_dir=wheel_dir,
+                pypi_index=mirror.pypi,
+                torch_indexes={variant: torch_index} if torch_index else {},
+                on_env=lambda: write_mark(target, book=plan.choice.book, kernel=target.kernel),
+            )
+        finally:
+            display.close()
+        if target.python.exists():
+            write_mark(target, book=plan.choice.book, kernel=target.kernel)
+        render.show_build(con, report, lang)
+        if report.interrupted:
+            held.finished()
+            con.print(t("setup.apply.interrupted", lang))
+            if opts.json:
+                write_json(envelope(render.document(plan, matrix, report=report), INTERRUPTED_EXIT))
+            return INTERRUPTED_EXIT
+        if not report.ok:
+            held.finished()
+            con.print(t("setup.apply.failed", lang))
+            if opts.json:
+                write_json(envelope(render.document(plan, matrix, report=report), 1))
+            return 1
+    held.finished()
+    return _verify(opts, lang, con, plan, matrix, env, report)
+
+
+def _verify(
+    opts: SetupOptions,
+    lang: str,
+    con: Console,
+    plan: SetupPlan,
+    matrix: Matrix,
+    env: dict[str, str],
+    report: Optional[BuildReport],
+) -> int:
+    """The new environment as `check` sees it, and the book's notebook through the kernel setup registered."""
+    from d2l_doctor.diagnose import diagnose
+    from d2l_doctor.notebook.command import notebook_run
+    from d2l_doctor.options import CommonOptions
+    from d2l_doctor.setup import render
+
+    check_opts = CommonOptions.build(
+        python=str(plan.target.python), timeout=opts.timeout, matrix=opts.matrix, lang=lang,
+        verbose=False, json=True, shell=None, from_report=None,
+    )  # fmt: skip
+    con.print(t("setup.verify.check", lang))
+    diagnosis = diagnose(check_opts)
+    con.print(t("setup.verify.notebook", lang, kernel=plan.target.kernel))
+    run = notebook_run(None, plan.target.kernel, NOTEBOOK_TIMEOUT_S, lang, sys.stderr)
+    code = 1 if diagnosis.exit_code or run.exit_code else 0
+    render.show_verdict(con, plan, diagnosis, run, lang)
+    if opts.json:
+        doc = render.document(plan, matrix, report=report, diagnosis=diagnosis, notebook=run, lang=lang)
+        write_json(envelope(doc, code))
+    return code
+
+
+def _undo(opts: SetupOptions, lang: str, target: Target) -> int:
+    from d2l_doctor.fixes import lock
+    from d2l_doctor.setup import render
+    from d2l_doctor.setup.undo import removals, remove
+
+    state = _inspect(target, dict(os.environ))
+    if state.foreign:
+        raise UsageError(t("setup.error.undo_foreign", lang, path=str(target.prefix)))
+    items = removals(target, state)
+    term = for_command(opts.json)
+    con = term.console
+    render.show_removals(con, target, items, lang)
+    if not items:
+        if opts.json:
+            write_json(envelope({"command": "setup-undo", "removed": [], "errors": []}, 0))
+        return 0
+    if not term.confirm(
+        t("setup.undo.confirm", lang, n=len(items)), yes=opts.yes, lang=lang, option="--undo"
+    ):
+        con.print(t("fix.apply.declined", lang))
+        return 1
+    errors: list[dict[str, str]] = []
+    try:
+        with lock.EnvLock(str(target.python), allow_unfinished=True) as held:
+            for item in items:
+                error = remove(item)
+                con.print(render.removal_line(item, error, lang))
+                if error:
+                    errors.append({"what": item.what, "path": item.path, "error": error})
+            held.finished()
+    except lock.Busy as busy:
+        con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(target.python)))
+        return 1
+    code = 1 if errors else 0
+    if opts.json:
+        removed = [
+            {"what": i.what, "path": i.path} for i in items if i.path not in {e["path"] for e in errors}
+        ]
+        write_json(envelope({"command": "setup-undo", "removed": removed, "errors": errors}, code))
+    return code
+
+
+def _target(opts: SetupOptions, system: str, lang: str) -> Target:
+    from d2l_doctor.setup.target import conda_target, venv_target
+
+    if opts.conda is None:
+        return venv_target(Path(opts.path or DEFAULT_PATH), system)
+    name = opts.conda.strip()
+    if not name or any(c in name for c in "/\\:# ") or name.startswith("-"):
+        raise UsageError(t("setup.error.conda_name", lang, name=opts.conda))
+    conda_exe = _conda_exe(dict(os.environ))
+    if conda_exe is None:
+        raise UsageError(t("setup.error.no_conda", lang))
+    return conda_target(name, conda_exe, Path(conda_exe).resolve().parent.parent, system)
+
+
+def _conda_exe(env: dict[str, str]) -> Optional[str]:
+    import shutil
+
+    if env.get("CONDA_EXE") and Path(env["CONDA_EXE"]).is_file():
+        return env["CONDA_EXE"]
+    return shutil.which("conda", path=env.get("PATH"))
+
+
+def _inspect(target: Target, env: dict[str, str]) -> TargetState:
+    from d2l_doctor.probes.jupyter import user_data_dir
+    from d2l_doctor.setup.target import inspect
+
+    return inspect(target, env, user_data_dir(env, platform.system().lower()) / "kernels")
+
+
+def _host_facts(env: dict[str, str]) -> Any:
+    """The machine's facts that choose the torch build: OS, GPUs and driver (no target interpreter)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from d2l_doctor.models import Snapshot
+    from d2l_doctor.probes import host, nvml, pci
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        nv = pool.submit(nvml.probe, env, timeout=10.0)
+        cards = pool.submit(pci.probe, env, timeout=10.0)
+        machine = host.probe(None)
+        nvidia = nv.result()
+        return Snapshot(
+            host=machine,
+            driver=nvidia.driver if nvidia else None,
+            gpus=nvidia.gpus if nvidia else (),
+            pci_gpus=cards.result() or (),
+        )
