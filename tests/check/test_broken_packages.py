@@ -1,4 +1,5 @@
-"""End to end: a Pillow whose C extension is damaged; nbconvert 6.1.0 beside Jinja2 3.1 (`contextfilter`)."""
+"""End to end: a Pillow whose C extension is damaged; nbconvert 6.1.0 beside Jinja2 3.1 (`contextfilter`); matplotlib
+3.7.2 beside IPython 9.16+ (`backend2gui`)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,18 @@ def test_nbconvert_without_contextfilter(old_nbconvert_venv: Venv) -> None:
     assert upgraded, fix
     assert finding["severity"] in ("error", "warning")
     assert run.returncode == run.doc["exit_code"]
+
+
+@pytest.fixture(scope="module")
+def book_plot_venv(tmp_path_factory: pytest.TempPathFactory) -> Venv:
+    """d2l 1.0.3's matplotlib pin beside today's IPython (what `pip install d2l==1.0.3` gives now)."""
+    return built(tmp_path_factory, "plot", "matplotlib==3.7.2", "numpy<2", "ipython>=9.16")
+
+
+def test_matplotlib_before_3_9_with_ipython_9_16(book_plot_venv: Venv) -> None:
+    run = check("--python", str(book_plot_venv.python), "--json")
+    assert run.returncode == 1, run.stderr
+    finding = run.findings()["matplotlib-ipython-backend2gui"]
+    assert finding["severity"] == "error" and "3.7.2" in evidence_text(finding)
+    [fix] = fix_of(finding, "pip-install")
+    assert fix["packages"] == ["ipython<9.16"] and fix["argv"][0] == str(book_plot_venv.python)

@@ -68,6 +68,11 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         {"jupyter-kernel-missing", "nbconvert-jinja2-contextfilter"},
         set(),
     ),
+    "fresh-d2l-1.0.3-with-todays-ipython": (
+        with_packages(cpu_machine(), d2l="1.0.3", matplotlib="3.7.2", ipython="9.19.1", ipykernel="7.4.0"),
+        {"matplotlib-ipython-backend2gui"},
+        set(),
+    ),
     "jupyter-in-base-torch-env-without-ipykernel": (
         replace(
             cpu_machine(),

@@ -272,6 +272,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.ev.pillow": {"en": "Pillow", "zh": "Pillow"},
     "ui.ev.jinja2": {"en": "jinja2", "zh": "jinja2"},
     "ui.ev.nbconvert": {"en": "nbconvert", "zh": "nbconvert"},
+    "ui.ev.matplotlib": {"en": "matplotlib", "zh": "matplotlib"},
+    "ui.ev.ipython": {"en": "IPython", "zh": "IPython"},
     "ui.ev.d2l": {"en": "d2l", "zh": "d2l"},
     "ui.ev.import_torch": {"en": "import torch", "zh": "import torch"},
     "ui.ev.import_torchvision": {"en": "import torchvision", "zh": "import torchvision"},

@@ -44,6 +44,7 @@ PACKAGES = (
     "scipy",
     "requests",
     "matplotlib-inline",
+    "ipython",
 )
 
 # The safe imports first, torch and what needs it last: a hang in torch then costs nothing already known.
