@@ -124,3 +124,17 @@ def test_a_conda_env_is_planned_the_books_way(tmp_path: Path) -> None:
         and "https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main" in create
     )
     assert doc["steps"][1]["argv"][0] == os.path.join(prefix, "bin", "python")
+
+
+def test_a_kernel_of_the_same_name_that_is_somebody_elses_is_never_overwritten(tmp_path: Path) -> None:
+    env = isolated(tmp_path)
+    theirs = Path(env["JUPYTER_DATA_DIR"]) / "kernels" / "d2l-env"
+    theirs.mkdir(parents=True)
+    spec = '{"argv": ["/opt/other/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]}'
+    (theirs / "kernel.json").write_text(spec, encoding="utf-8")
+    run = setup("--json", env=env, cwd=tmp_path)
+    assert run.returncode in (0, 1), run.output
+    assert run.doc["target"]["kernel"] == "d2l-env-2"
+    kernel = run.doc["steps"][-1]["argv"]
+    assert kernel[kernel.index("--name") + 1] == "d2l-env-2" or not kernel
+    assert (theirs / "kernel.json").read_text(encoding="utf-8") == spec

@@ -72,13 +72,19 @@ def run_setup(opts: SetupOptions) -> int:
     release = choose.book_release(matrix, opts.book_version, lang)
     choice_of_mirror = resolve_mirror(opts.mirror, matrix.mirrors, lang=lang)
     env = dict(os.environ)
+    target = _free_kernel_name(target, env)
     state = _inspect(target, env)
     if state.foreign:
         raise UsageError(t("setup.error.foreign", lang, path=str(target.prefix)))
     from concurrent.futures import ThreadPoolExecutor
 
+    from d2l_doctor.probes.shell import detect_shell
     from d2l_doctor.setup import pythons
+    from d2l_doctor.terminal import isatty
 
+    shell = detect_shell(env)
+    if isatty(sys.stderr):  # a few seconds of probing: say what for
+        sys.stderr.write(t("setup.progress.looking", lang) + "\n")
     with ThreadPoolExecutor(max_workers=1) as pool:
         found_later = pool.submit(pythons.discover, env, system)
         host = _host_facts(env)
@@ -91,7 +97,7 @@ def run_setup(opts: SetupOptions) -> int:
     con = term.console
     from d2l_doctor.setup import render
 
-    render.show_plan(con, plan, matrix, host, choice_of_mirror, lang)
+    render.show_plan(con, plan, matrix, host, choice_of_mirror, shell, lang)
     if plan.blocked:
         con.print(t("setup.plan.blocked", lang))
         if opts.json:
@@ -107,7 +113,7 @@ def run_setup(opts: SetupOptions) -> int:
     ):
         con.print(t("fix.apply.declined", lang))
         return 1
-    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, env)
+    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, env, shell)
 
 
 def _apply(
@@ -119,12 +125,13 @@ def _apply(
     matrix: Matrix,
     mirror: MirrorChoice,
     env: dict[str, str],
+    shell: str,
 ) -> int:
     from d2l_doctor.fixes import lock
 
     try:
         with lock.EnvLock(str(plan.target.python), allow_unfinished=True) as held:
-            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, env, held)
+            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, env, shell, held)
     except lock.Busy as busy:
         con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(plan.target.python)))
         return 1
@@ -139,6 +146,7 @@ def _build_and_check(
     matrix: Matrix,
     mirror: MirrorChoice,
     env: dict[str, str],
+    shell: str,
     held: Any,
 ) -> int:
     from d2l_doctor.fixes import render_run, state
@@ -173,7 +181,7 @@ def _build_and_check(
         official = matrix.pytorch_index_url(variant)
         torch_index = torch_wheel_index(mirror, variant, official)
         display = make_display(progress, lang)
-        executor = Executor(display, shell="bash", total=len(txs))
+        executor = Executor(display, shell=shell, total=len(txs), on_child=lambda pid: held.update(child=pid))
         wheel_dir = str(state.snapshots_dir() / "setup.wheels")
         try:
             report = build.build(
@@ -203,7 +211,7 @@ def _build_and_check(
                 write_json(envelope(render.document(plan, matrix, report=report), 1))
             return 1
     held.finished()
-    return _verify(opts, lang, con, plan, matrix, env, report)
+    return _verify(opts, lang, con, plan, matrix, shell, report)
 
 
 def _verify(
@@ -212,7 +220,7 @@ def _verify(
     con: Console,
     plan: SetupPlan,
     matrix: Matrix,
-    env: dict[str, str],
+    shell: str,
     report: Optional[BuildReport],
 ) -> int:
     """The new environment as `check` sees it, and the book's notebook through the kernel setup registered."""
@@ -230,7 +238,7 @@ def _verify(
     con.print(t("setup.verify.notebook", lang, kernel=plan.target.kernel))
     run = notebook_run(None, plan.target.kernel, NOTEBOOK_TIMEOUT_S, lang, sys.stderr)
     code = 1 if diagnosis.exit_code or run.exit_code else 0
-    render.show_verdict(con, plan, diagnosis, run, lang)
+    render.show_verdict(con, plan, diagnosis, run, shell, lang)
     if opts.json:
         doc = render.document(plan, matrix, report=report, diagnosis=diagnosis, notebook=run, lang=lang)
         write_json(envelope(doc, code))
@@ -291,6 +299,26 @@ def _target(opts: SetupOptions, system: str, lang: str) -> Target:
     if conda_exe is None:
         raise UsageError(t("setup.error.no_conda", lang))
     return conda_target(name, conda_exe, Path(conda_exe).resolve().parent.parent, system)
+
+
+def _free_kernel_name(target: Target, env: dict[str, str]) -> Target:
+    """The kernel name setup registers: the one its mark recorded, else the folder's name, else that name with
+    -2, -3…: a kernel of that name that starts another interpreter is somebody's, and is never overwritten."""
+    from dataclasses import replace
+
+    from d2l_doctor.probes.jupyter import user_data_dir
+    from d2l_doctor.setup.target import kernel_owner, read_mark
+
+    mark = read_mark(target.prefix) or {}
+    if isinstance(mark.get("kernel"), str) and mark["kernel"]:
+        return replace(target, kernel=mark["kernel"])
+    kernels = user_data_dir(env, platform.system().lower()) / "kernels"
+    for n in range(1, 100):
+        name = target.kernel if n == 1 else f"{target.kernel}-{n}"
+        owner = kernel_owner(kernels / name)
+        if owner is None or os.path.normcase(os.path.abspath(owner)) == os.path.normcase(str(target.python)):
+            return replace(target, kernel=name)
+    return target
 
 
 def _conda_exe(env: dict[str, str]) -> Optional[str]:

@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} was not made by d2l-doctor setup: --undo leaves it alone",
         "zh": "{path} 不是 d2l-doctor setup 创建的：--undo 不会动它",
     },
+    "setup.progress.looking": {
+        "en": "Looking for Python interpreters and the GPU…",
+        "zh": "正在查找 Python 解释器和显卡……",
+    },
     # --- the plan --------------------------------------------------------------------------------
     "setup.plan.title": {
         "en": "Setup of a d2l {book} environment in {path}",

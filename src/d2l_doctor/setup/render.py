@@ -26,11 +26,9 @@ if TYPE_CHECKING:
     from d2l_doctor.setup.target import Target
     from d2l_doctor.setup.undo import Removal
 
-SHELL = "bash"
-
 
 def show_plan(
-    con: Console, plan: SetupPlan, m: Matrix, host: Snapshot, mirror: MirrorChoice, lang: str
+    con: Console, plan: SetupPlan, m: Matrix, host: Snapshot, mirror: MirrorChoice, shell: str, lang: str
 ) -> None:
     from rich.text import Text
 
@@ -47,7 +45,7 @@ def show_plan(
     if plan.blocked:
         con.print(Text("  " + t("setup.plan.get_python", lang, python=choice.python), style="bold yellow"))
         for argv in python_commands(choice, m, target.name):
-            con.print(Text(f"     {quote_argv(argv, SHELL)}", style="cyan"))
+            con.print(Text(f"     {quote_argv(argv, shell)}", style="cyan"))
         note = default_mirror_note(m)
         if note:
             con.print(Text("     " + t("setup.plan.uv_mirror", lang, setting=note), style="dim"))
@@ -60,7 +58,7 @@ def show_plan(
             + Text(f"[{state}]", style="green" if step.done else "yellow")
         )
         if step.step.argv and not step.done:
-            con.print(Text(f"     {visible(quote_argv(step.step.argv, SHELL))}", style="cyan"))
+            con.print(Text(f"     {visible(quote_argv(step.step.argv, shell))}", style="cyan"))
             for note in source_notes(step.step, mirror, None, lang):
                 con.print(Text(f"     {note}", style="dim"))
     con.print(Text("  " + t("setup.step.verify", lang), style="dim"))
@@ -117,7 +115,9 @@ def show_build(con: Console, report: BuildReport, lang: str) -> None:
         )
 
 
-def show_verdict(con: Console, plan: SetupPlan, diagnosis: Diagnosis, run: NotebookRun, lang: str) -> None:
+def show_verdict(
+    con: Console, plan: SetupPlan, diagnosis: Diagnosis, run: NotebookRun, shell: str, lang: str
+) -> None:
     from rich.text import Text
 
     from d2l_doctor.render.view import finding_title
@@ -133,7 +133,7 @@ def show_verdict(con: Console, plan: SetupPlan, diagnosis: Diagnosis, run: Noteb
             Text(t("setup.verify.bad", lang, python=visible(str(plan.target.python))), style="bold red")
         )
         return
-    activate = _activate(plan.target)
+    activate = _activate(plan.target, shell)
     con.print(
         Text(
             t("setup.verify.good", lang, kernel=plan.target.kernel, display=plan.target.display_name),
@@ -143,10 +143,16 @@ def show_verdict(con: Console, plan: SetupPlan, diagnosis: Diagnosis, run: Noteb
     con.print(Text(f"  {activate}", style="cyan"))
 
 
-def _activate(target: Target) -> str:
+def _activate(target: Target, shell: str) -> str:
+    """How to activate the environment in this shell."""
     if target.kind == "conda":
-        return f"conda activate {quote_argv([target.name], SHELL)}"
-    return f"source {quote_argv([str(target.prefix / 'bin' / 'activate')], SHELL)}"
+        return f"conda activate {quote_argv([target.name], shell)}"
+    if shell == "powershell":
+        return quote_argv([str(target.prefix / "Scripts" / "Activate.ps1")], shell)
+    if shell == "cmd":
+        return quote_argv([str(target.prefix / "Scripts" / "activate.bat")], shell)
+    scripts = "Scripts" if target.python.parent.name == "Scripts" else "bin"
+    return f"source {quote_argv([str(target.prefix / scripts / 'activate')], shell)}"
 
 
 def show_removals(con: Console, target: Target, items: list[Removal], lang: str) -> None:

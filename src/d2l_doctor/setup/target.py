@@ -98,7 +98,9 @@ def inspect(target: Target, env: Mapping[str, str], kernels_dir: Path, timeout: 
             python = str(data.get("python"))
             for name, version in data.get("packages") or []:
                 packages[canonical(str(name))] = str(version)
-    kernel_python, kernel_dir = _kernel(kernels_dir / target.kernel)
+    kernel_python, kernel_dir = kernel_owner(kernels_dir / target.kernel), None
+    if kernel_python is not None:
+        kernel_dir = str(kernels_dir / target.kernel)
     return TargetState(
         exists, mark is not None, empty, python, packages, mark or {}, kernel_python, kernel_dir
     )
@@ -133,10 +135,11 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _kernel(folder: Path) -> tuple[Optional[str], Optional[str]]:
+def kernel_owner(folder: Path) -> Optional[str]:
+    """The interpreter a kernelspec folder starts (argv[0]; "" when it names none); None: no kernelspec there."""
     try:
         spec = json.loads((folder / "kernel.json").read_text(encoding="utf-8"))
         argv = spec.get("argv") or []
-        return (str(argv[0]) if argv else ""), str(folder)
+        return str(argv[0]) if argv else ""
     except (OSError, ValueError, AttributeError):
-        return None, None
+        return None
