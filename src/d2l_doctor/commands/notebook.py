@@ -34,8 +34,6 @@ STARTUP_S = 60.0
 def run_notebook(
     python: Optional[str], kernel: Optional[str], timeout: float, as_json: bool, lang: str, err: TextIO
 ) -> int:
-    from d2l_doctor.notebook import report
-
     run = notebook_run(python, kernel, timeout, lang, err)
     out = sys.stdout
     if as_json:

@@ -224,8 +224,8 @@ def _verify(
     report: Optional[BuildReport],
 ) -> int:
     """The new environment as `check` sees it, and the book's notebook through the kernel setup registered."""
+    from d2l_doctor.commands.notebook import notebook_run
     from d2l_doctor.diagnose import diagnose
-    from d2l_doctor.notebook.command import notebook_run
     from d2l_doctor.options import CommonOptions
     from d2l_doctor.setup import render
 
