@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from d2l_doctor.envelope import envelope, write_json
 from d2l_doctor.errors import UsageError
 from d2l_doctor.i18n import t
-from d2l_doctor.terminal import for_command, language
+from d2l_doctor.terminal import for_command, language, require_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -60,6 +60,9 @@ def run_setup(opts: SetupOptions) -> int:
         raise UsageError(t("setup.error.undo_and_apply", lang))
     if opts.path and opts.conda:
         raise UsageError(t("setup.error.path_and_conda", lang))
+    if (opts.apply or opts.undo) and not opts.yes:
+        # Refuse now rather than after the probes: nobody could answer the question.
+        require_terminal(lang, "--undo" if opts.undo else "--apply")
     from d2l_doctor.matrix import load_matrix
     from d2l_doctor.mirrors import resolve_mirror
     from d2l_doctor.setup import choose
@@ -86,9 +89,10 @@ def run_setup(opts: SetupOptions) -> int:
     if isatty(sys.stderr):  # a few seconds of probing: say what for
         sys.stderr.write(t("setup.progress.looking", lang) + "\n")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        found_later = pool.submit(pythons.discover, env, system)
+        # conda brings its own Python: only a venv needs one found on the machine.
+        found_later = pool.submit(pythons.discover, env, system) if target.kind == "venv" else None
         host = _host_facts(env)
-        found = found_later.result() if target.kind == "venv" else []
+        found = found_later.result() if found_later is not None else []
     choice = choose.choose(matrix, release, host, found, opts.python_version, lang)
     from d2l_doctor.setup.plan import build
 
@@ -113,7 +117,7 @@ def run_setup(opts: SetupOptions) -> int:
     ):
         con.print(t("fix.apply.declined", lang))
         return 1
-    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, env, shell)
+    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, shell)
 
 
 def _apply(
@@ -124,14 +128,13 @@ def _apply(
     plan: SetupPlan,
     matrix: Matrix,
     mirror: MirrorChoice,
-    env: dict[str, str],
     shell: str,
 ) -> int:
     from d2l_doctor.fixes import lock
 
     try:
         with lock.EnvLock(str(plan.target.python), allow_unfinished=True) as held:
-            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, env, shell, held)
+            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, shell, held)
     except lock.Busy as busy:
         con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(plan.target.python)))
         return 1
@@ -145,7 +148,6 @@ def _build_and_check(
     plan: SetupPlan,
     matrix: Matrix,
     mirror: MirrorChoice,
-    env: dict[str, str],
     shell: str,
     held: Any,
 ) -> int:
