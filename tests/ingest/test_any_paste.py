@@ -290,3 +290,41 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "paste.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My laptop has no NVIDIA card, only Intel UHD Graphics 620. torch.cuda.is_available() returns False.",
+        "我的电脑没有N卡，只有集显，装了 torch 2.1.0，怎么跑 d2l？",
+        "Only integrated graphics here (Intel Iris Xe). Can I still follow the book?",
+    ],
+)
+def test_prose_that_says_there_is_no_nvidia_gpu(tmp_path: Path, text: str) -> None:
+    found = findings(tmp_path, text)
+    assert "no-nvidia-gpu" in found, found
+    assert not {"nvidia-driver-missing", "torch-cpu-only", "cuda-not-available"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have an NVIDIA GPU driver installed yet, nvidia-smi is not found.",
+        "There is no nvidia-smi on this box.",
+    ],
+)
+def test_prose_about_a_missing_driver_is_no_claim_that_there_is_no_gpu(tmp_path: Path, text: str) -> None:
+    result = check(tmp_path, text, "--json")
+    if result.exit_code == 2:  # nothing recognisable in it: no claim either
+        return
+    ids = [f["id"] for f in json.loads(result.stdout)["findings"]]
+    assert "no-nvidia-gpu" not in ids, ids
+
+
+def test_cuda_not_available_with_a_gpu_and_an_unknown_build_says_how_to_tell(tmp_path: Path) -> None:
+    text = "I installed torch 2.1.0 with CUDA 12.1 but torch.cuda.is_available() returns False. I have an RTX 3060."
+    found = findings(tmp_path, text)
+    finding = found["cuda-not-available"]
+    assert finding["severity"] == "warning" and finding["certainty"] == "inferred"
+    assert "print(torch.version.cuda or " in finding["detail"] and "RTX 3060" in finding["title"]
+    assert "torch-cpu-only" not in found  # the build is not known: never guessed

@@ -11,6 +11,7 @@ from d2l_doctor.models import (
     BookStep,
     CondaInfo,
     CudaToolkit,
+    Gpu,
     Host,
     ImportResult,
     JupyterInfo,
@@ -67,6 +68,15 @@ SCENARIOS: dict[str, tuple[Snapshot, set[str], set[str]]] = {
         ),
         {"jupyter-kernel-missing", "nbconvert-jinja2-contextfilter"},
         set(),
+    ),
+    "pasted-cuda-not-available-build-unknown": (
+        replace(
+            Snapshot(source="paste", gpus=(Gpu("NVIDIA GeForce RTX 3060", "8.6"),)),
+            torch=TorchInfo(version="2.1.0", cuda=None, cuda_available=False),
+            unknown=("torch.cuda", "driver", "python", "packages", "imports", "jupyter"),
+        ),
+        {"cuda-not-available"},
+        {"torch-cpu-only", "driver-too-old"},
     ),
     "fresh-d2l-1.0.3-with-todays-ipython": (
         with_packages(cpu_machine(), d2l="1.0.3", matplotlib="3.7.2", ipython="9.19.1", ipykernel="7.4.0"),

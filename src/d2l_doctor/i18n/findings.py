@@ -240,6 +240,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "已安装 torch[[ {torch}]]，但导入时[[报错：{error}||出错]]。在 Windows 上，“DLL load failed”通"
         "常是安装文件损坏、torch 与其他库版本不匹配，或缺少 Microsoft Visual C++ 运行库。请重新安装 torch。",
     },
+    "finding.cuda-not-available.title": {
+        "en": "torch[[ {torch}]] says CUDA is not available[[ on a machine with {gpu}]]",
+        "zh": "torch[[ {torch}]] 报告 CUDA 不可用[[（本机有 {gpu}）]]",
+    },
+    "finding.cuda-not-available.detail": {
+        "en": "What is shown does not say which torch build is installed, and the two usual causes need "
+        "different fixes. Run `python -c \"import torch; print(torch.version.cuda or 'cpu-only')\"` in the "
+        "same environment: cpu-only means a CPU-only build (on Windows, `pip install torch` from PyPI or a "
+        "PyPI mirror always gives one): [[install {recommended} from {index_url}||choose a CUDA build on "
+        "{selector_url}]]. A CUDA version means the build is right and the NVIDIA driver is not answering or "
+        "too old: run `nvidia-smi` and `d2l-doctor check` on that machine.",
+        "zh": "从现有信息看不出装的是哪个 torch 版本，而两种常见原因的修法不同。请在同一个环境里运行 "
+        "`python -c \"import torch; print(torch.version.cuda or 'cpu-only')\"`：输出 cpu-only 说明是 "
+        "CPU 版（在 Windows 上，直接从 PyPI 或清华等 PyPI 镜像 pip install torch 装到的总是 CPU 版），"
+        "[[请从 {index_url} 安装 {recommended}||请在 {selector_url} 上选择 CUDA 版本]]；输出一个 CUDA "
+        "版本号则说明 torch 没装错，是 NVIDIA 驱动没有响应或版本太旧：请在那台机器上运行 `nvidia-smi` 和 "
+        "`d2l-doctor check`。",
+    },
     "finding.torch-cpu-only.title": {
         "en": "torch[[ {torch}]] is a CPU-only build[[{check:@finding.cpu_title}||, but this machine has an NVIDIA "
         "GPU]]",

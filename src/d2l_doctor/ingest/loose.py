@@ -78,6 +78,16 @@ _GPU_NAME = re.compile(
     r"|RTX\s+A\d{4}|Tesla\s+[A-Z]\d+\w*|A100|H100|V100|Quadro\s+\w+|TITAN\s+\w+|GeForce\s+\d{3}\w*))\b",
     re.IGNORECASE,
 )
+# "no NVIDIA GPU", "only Intel UHD Graphics", "没有N卡", "只有集显": the writer says there is no NVIDIA GPU.
+_NO_NVIDIA = re.compile(
+    r"\b(?:no|without|(?:do not|don'?t|doesn'?t|does not) have(?: an?)?|not an?)\s+(?:an?\s+)?"
+    r"(?:nvidia|nvdia|nvida)\b(?![-_.])"
+    r"(?!\s+(?:(?:gpu|graphics)\s+)?(?:drivers?|cuda|toolkit|smi|control|container|docker)\b)"
+    r"(?:\s+(?:gpu|card|graphics(?: card)?|video card))?"
+    r"|\bonly (?:an? |the )?(?:integrated|intel(?:\(r\))?\s+(?:uhd|hd|iris)\w*|amd radeon)\b"
+    r"|没有\s*(?:n卡|nvidia|英伟达|独立显卡|独显)|只有\s*(?:集成显卡|集显|核显)",
+    re.IGNORECASE,
+)
 _WINDOWS = re.compile(
     r"\bWindows\s*(?:10|11|7|8(?:\.1)?|Server)\b|\bwin_amd64\b|\bwin32\b|\bWin(?:10|11)\b", re.IGNORECASE
 )  # noqa: E501
@@ -101,6 +111,7 @@ class Facts:
         None  # conda's CPU build of pytorch (cpuonly, py3.8_cpu_0, pytorch-mutex cpu)
     )
     conda_names: set[str] = field(default_factory=set)
+    no_nvidia: Optional[Evidence] = None  # the writer says the machine has no NVIDIA GPU
 
     def put(self, path: str, value: object, line: Line, source: Source = Source.REPORT) -> None:
         old = self.values.get(path)
@@ -284,3 +295,6 @@ def _nvidia(facts: Facts, line: Line) -> None:
     if not (row or device or ultra):
         for gpu in _GPU_NAME.finditer(text):
             facts.gpu(gpu.group(1), line, Source.REPORT)
+    said = _NO_NVIDIA.search(text)
+    if said and facts.no_nvidia is None:
+        facts.no_nvidia = Evidence(Source.REPORT, text[:300], line.no, said.group(0))

@@ -55,7 +55,7 @@ def read(text: str, matrix: Optional[Matrix] = None) -> Snapshot:
     raw = collect_env.segment(text)
     facts = loose.read(lines)
     is_env = raw.looks_like_report()
-    if not (is_env or messages or facts.values or facts.gpus or facts.conda_cpu):
+    if not (is_env or messages or facts.values or facts.gpus or facts.conda_cpu or facts.no_nvidia):
         raise NothingRead()
     base = snapshot_builder.build(raw) if is_env else Snapshot(source=SOURCE, unknown=SECTIONS)
     warnings = torch_warnings.find("\n".join(line.text for line in lines))
@@ -123,6 +123,10 @@ def _merge(
             Gpu(name, _capability(name, warnings), index=i) for i, (name, _) in enumerate(facts.gpus)
         )
         k.learn("gpus", facts.gpus[0][1])
+    elif not gpus and facts.no_nvidia is not None and driver is None and not k.known("gpus"):
+        # "no NVIDIA GPU, only Intel graphics": no GPU and no driver to run one, as the writer says
+        k.learn("gpus", facts.no_nvidia)
+        k.learn("driver", facts.no_nvidia)
     torch = _torch(base, facts, packages, messages, warnings, k)
     imports = dict(base.imports)
     for msg in messages:

@@ -161,6 +161,26 @@ def torch_cpu_only(s: Snapshot, m: Matrix) -> Optional[Finding]:
     return F.finding("torch-cpu-only", severity, Area.TORCH, params, evidence, fixes, undecided=gpu_unknown)
 
 
+@rule("cuda-not-available", Area.TORCH)
+def cuda_not_available(s: Snapshot, m: Matrix) -> Optional[Finding]:
+    """torch says CUDA is not available on a machine with an NVIDIA GPU, and what is known does not say which
+    build is installed (a paste that names the version only). The two usual causes are told apart by one
+    command; never guessed."""
+    if s.torch is None or s.torch.cuda_available is not False or F.torch_variant(s, m) is not None:
+        return None
+    if not (s.gpus or s.driver is not None) or F.target_os(s) == "darwin":
+        return None
+    rec = recommend_torch(s, m, want_cuda=True)
+    params = {"torch": s.torch.version, "gpu": s.gpus[0].name if s.gpus else None, **rec_params(rec, m)}
+    evidence: dict[str, object] = {
+        "torch": s.torch.version,
+        "torch.cuda.is_available()": False,
+        "gpus": [g.name for g in s.gpus] or None,
+        "driver": s.driver.version if s.driver else None,
+    }
+    return F.finding("cuda-not-available", Severity.WARNING, Area.TORCH, params, evidence, undecided=True)
+
+
 # ---- torchvision / torchaudio --------------------------------------------------------------------
 
 
