@@ -138,3 +138,25 @@ def test_a_kernel_of_the_same_name_that_is_somebody_elses_is_never_overwritten(t
     kernel = run.doc["steps"][-1]["argv"]
     assert kernel[kernel.index("--name") + 1] == "d2l-env-2" or not kernel
     assert (theirs / "kernel.json").read_text(encoding="utf-8") == spec
+
+
+def test_behind_a_firewall_nothing_is_created(tmp_path: Path) -> None:
+    """Every host refuses: the preflight blocks the steps that download, with the reason, before any change."""
+    import yaml
+
+    from d2l_doctor.matrix import bundled_path
+    from tests.fix.hosts import refusing
+
+    with refusing() as dead:
+        data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+        data["pytorch_index"]["url"] = f"{dead}/whl"
+        matrix = tmp_path / "matrix.yaml"
+        matrix.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        run = setup("--matrix", str(matrix), "--mirror", f"{dead}/simple", "--apply", "--yes", "--json",
+                    env=isolated(tmp_path), cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 1, run.output
+    assert "applied" not in run.doc and "Nothing was changed" in run.stderr
+    assert not (tmp_path / "d2l-env").exists()
+    if sys.version_info[:2] in ((3, 10), (3, 11)):  # else no Python fits d2l 1.0.3: blocked before any host
+        host = dead.split("://", 1)[1]
+        assert run.doc["blocked"] == {"torch": host, "d2l": host, "notebook": host}

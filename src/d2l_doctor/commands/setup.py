@@ -171,6 +171,7 @@ def _build_and_check(
         )
         render_run.show_preflight(con, pre, lang)
         if pre.blocked:
+            render.show_blocked(con, pre, lang)
             con.print(t("setup.apply.blocked", lang))
             if opts.json:
                 write_json(envelope(render.document(plan, matrix, preflight=pre), 1))

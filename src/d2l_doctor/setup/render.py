@@ -115,6 +115,17 @@ def show_build(con: Console, report: BuildReport, lang: str) -> None:
         )
 
 
+def show_blocked(con: Console, pre: Preflight, lang: str) -> None:
+    """Each step a dead host blocks, with the way round the preflight found (another mirror, PyPI)."""
+    from rich.text import Text
+
+    from d2l_doctor.fixes.render_run import reason_words
+
+    for step_id, reason in pre.blocked.items():
+        line = f"  {t(f'setup.step.{step_id}', lang)}: {reason_words(reason, lang)}"
+        con.print(Text(line, style="yellow"))
+
+
 def show_verdict(
     con: Console, plan: SetupPlan, diagnosis: Diagnosis, run: NotebookRun, shell: str, lang: str
 ) -> None:
@@ -207,6 +218,7 @@ def document(
         ],
     }  # fmt: skip
     if preflight is not None:
+        doc["blocked"] = {step: reason.params.get("host") for step, reason in preflight.blocked.items()}
         doc["preflight"] = [
             {"url": c.url, "host": c.host, "seconds": c.seconds, "error": c.error} for c in preflight.checks
         ]
