@@ -160,3 +160,25 @@ def test_behind_a_firewall_nothing_is_created(tmp_path: Path) -> None:
     if sys.version_info[:2] in ((3, 10), (3, 11)):  # else no Python fits d2l 1.0.3: blocked before any host
         host = dead.split("://", 1)[1]
         assert run.doc["blocked"] == {"torch": host, "d2l": host, "notebook": host}
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    """The hosts answer, and the folder cannot be made (its parent is a file): one line, exit 2, nothing left."""
+    import yaml
+
+    from d2l_doctor.matrix import bundled_path
+    from tests.fix.servers import mirror_server
+
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    with mirror_server() as live:
+        data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+        data["pytorch_index"]["url"] = f"{live}/whl"
+        matrix = tmp_path / "matrix.yaml"
+        matrix.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        run = setup(str(tmp_path / "a-file" / "env"), "--matrix", str(matrix), "--mirror", f"{live}/simple",
+                    "--apply", "--yes", env=isolated(tmp_path), cwd=tmp_path)  # fmt: skip
+    if sys.version_info[:2] in ((3, 10), (3, 11)):
+        one_line_error(run, "cannot create the environment")
+    else:
+        assert run.returncode == 1, run.output  # no Python fits d2l 1.0.3: blocked before anything is made
+    assert (tmp_path / "a-file").is_file()

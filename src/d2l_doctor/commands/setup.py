@@ -179,7 +179,12 @@ def _build_and_check(
             return 1
         target = plan.target
         if target.kind == "venv":
-            write_mark(target, book=plan.choice.book, kernel=target.kernel)  # first: a stopped run is ours
+            try:
+                write_mark(target, book=plan.choice.book, kernel=target.kernel)  # first: a stopped run is ours
+            except OSError as exc:
+                held.finished()
+                error = exc.strerror or str(exc)
+                raise UsageError(t("setup.error.cannot_create", lang, path=str(target.prefix), error=error)) from None
         variant = plan.choice.torch.variant
         official = matrix.pytorch_index_url(variant)
         torch_index = torch_wheel_index(mirror, variant, official)
@@ -194,12 +199,12 @@ def _build_and_check(
                 wheel_dir=wheel_dir,
                 pypi_index=mirror.pypi,
                 torch_indexes={variant: torch_index} if torch_index else {},
-                on_env=lambda: write_mark(target, book=plan.choice.book, kernel=target.kernel),
+                on_env=lambda: _mark(target, plan.choice.book),
             )
         finally:
             display.close()
         if target.python.exists():
-            write_mark(target, book=plan.choice.book, kernel=target.kernel)
+            _mark(target, plan.choice.book)
         render.show_build(con, report, lang)
         if report.interrupted:
             held.finished()
@@ -302,6 +307,17 @@ def _target(opts: SetupOptions, system: str, lang: str) -> Target:
     if conda_exe is None:
         raise UsageError(t("setup.error.no_conda", lang))
     return conda_target(name, conda_exe, Path(conda_exe).resolve().parent.parent, system)
+
+
+def _mark(target: Target, book: str) -> None:
+    """Record what setup made; a mark that cannot be written (a full disk) leaves --undo without it, not the
+    run without its result."""
+    from d2l_doctor.setup.target import write_mark
+
+    try:
+        write_mark(target, book=book, kernel=target.kernel)
+    except OSError:
+        pass
 
 
 def _free_kernel_name(target: Target, env: dict[str, str]) -> Target:

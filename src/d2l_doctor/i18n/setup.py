@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{path} 已存在且不是 d2l-doctor setup 创建的：请换一个目录"
         "（自己建的环境请用 d2l-doctor check/fix --python）",
     },
+    "setup.error.cannot_create": {
+        "en": "cannot create the environment at {path}: {error}",
+        "zh": "无法在 {path} 创建环境：{error}",
+    },
     "setup.error.undo_foreign": {
         "en": "{path} was not made by d2l-doctor setup: --undo leaves it alone",
         "zh": "{path} 不是 d2l-doctor setup 创建的：--undo 不会动它",
