@@ -83,7 +83,7 @@ def test_no_fitting_python_says_how_to_get_one(tmp_path: Path) -> None:
         ["uv", "python", "install", "3.9"],
     ]
     assert not any(step["argv"] for step in doc["steps"])
-    assert "Install Python 3.9 first" in run.stderr and "UV_PYTHON_INSTALL_MIRROR=" in run.stderr
+    assert "Install Python 3.9 first" in run.stderr and "export UV_PYTHON_INSTALL_MIRROR=" in run.stderr
     assert not (tmp_path / "d2l-env").exists()
 
 

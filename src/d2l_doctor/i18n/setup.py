@@ -107,9 +107,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请先用下列任一方式安装 Python {python}，然后再运行一次 setup：",
     },
     "setup.plan.uv_mirror": {
-        "en": "uv downloads Python from GitHub; where that is slow, set {setting} "
+        "en": "uv downloads Python from GitHub; where that is slow, first run: {setting} "
         "(a mirror the matrix has not verified)",
-        "zh": "uv 从 GitHub 下载 Python；下载慢时可设置 {setting}（兼容矩阵未核实的镜像）",
+        "zh": "uv 从 GitHub 下载 Python；下载慢时可先运行：{setting}（兼容矩阵未核实的镜像）",
     },
     "setup.plan.steps": {"en": "Steps:", "zh": "步骤："},
     "setup.step.environment": {"en": "the environment", "zh": "创建环境"},

@@ -172,6 +172,16 @@ def python_commands(choice: SetupChoice, m: Matrix, name: str) -> list[tuple[str
     return [tuple(a.format(**fill) for a in argv) for argv in (table.conda_python, table.uv_python) if argv]
 
 
-def default_mirror_note(m: Matrix) -> Optional[str]:
+def uv_mirror_command(m: Matrix, shell: str) -> Optional[str]:
+    """How to point uv's Python downloads at the first mirror the matrix lists, in this shell."""
+    from d2l_doctor.fixes.shell import quote_argv
+
     mirrors = m.d2l.setup.uv_mirrors
-    return f"{m.d2l.setup.uv_mirror_setting}={mirrors[0].url}" if mirrors else None
+    if not mirrors:
+        return None
+    name, url = m.d2l.setup.uv_mirror_setting, mirrors[0].url
+    if shell == "powershell":
+        return f"$env:{name} = {quote_argv([url], shell)}"
+    if shell == "cmd":
+        return f"set {name}={url}"
+    return f"export {name}={quote_argv([url], shell)}"

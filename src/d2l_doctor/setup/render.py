@@ -10,7 +10,7 @@ from d2l_doctor.fixes.run import DONE
 from d2l_doctor.fixes.shell import quote_argv
 from d2l_doctor.i18n import t
 from d2l_doctor.models import Snapshot
-from d2l_doctor.setup.plan import default_mirror_note, python_commands
+from d2l_doctor.setup.plan import python_commands, uv_mirror_command
 from d2l_doctor.textsafe import visible
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def show_plan(
         con.print(Text("  " + t("setup.plan.get_python", lang, python=choice.python), style="bold yellow"))
         for argv in python_commands(choice, m, target.name):
             con.print(Text(f"     {quote_argv(argv, shell)}", style="cyan"))
-        note = default_mirror_note(m)
+        note = uv_mirror_command(m, shell)
         if note:
             con.print(Text("     " + t("setup.plan.uv_mirror", lang, setting=note), style="dim"))
     con.print(Text(t("setup.plan.steps", lang), style="bold"))
