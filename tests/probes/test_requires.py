@@ -32,3 +32,21 @@ def test_requires_come_from_the_installed_metadata(tmp_path: Path) -> None:
     assert found["torchvision"] == ["numpy", "torch==2.99.0", "pillow!=8.3.*,>=5.3.0"]
     assert found["torchaudio"] == ["torch>=2.11"]
     assert "no-such-dist" not in found  # not installed: absent, not an empty list
+
+
+def test_a_requirement_only_for_an_extra_is_passed_over_without_parsing() -> None:
+    from d2l_doctor.payload import dist_requirements as D
+
+    assert D.only_in_an_extra('pytest; extra == "test"')
+    assert D.only_in_an_extra("rich; python_version >= '3.11' and extra == 'tests'")
+    assert not D.only_in_an_extra('sympy>=1.13.3')
+    assert not D.only_in_an_extra('colorama; sys_platform == "win32"')
+    assert not D.only_in_an_extra('x; extra == "a" or python_version < "4"')  # true outside the extra
+    installed = {"torch": ("torch", "2.13.0", [])}
+    requirement = D._requirement_class()
+    assert D._check(requirement, 'missing; extra == "test"', installed) is None
+    assert D._check(requirement, 'missing; extra == "a" or python_version < "4"', installed) == (
+        "missing",
+        None,
+        "missing",
+    )

@@ -10,6 +10,12 @@ the cell a learner runs first:
 Each result is streamed to stderr as a marker line, `@@d2l-doctor:book NAME {json}`, before the next step
 begins (`@@d2l-doctor:book-begin NAME`), so a step that kills or hangs the interpreter is known by name. The
 final JSON object on stdout repeats them all.
+
+Where the interpreter can fork (Linux, forked.py), the requirements scan runs in a child from the start, and
+the optimizer step in a child forked as soon as torch is imported: its import of torch._dynamo (with sympy,
+about as long as the rest of `import d2l`) then overlaps `import d2l` instead of following it. This process
+reports the step's result in its place (a child that dies is reported with its signal, one that hangs leaves
+the step open, as a step of this process would).
 """
 
 import json
@@ -107,8 +113,7 @@ class _Cell(object):
             raise RuntimeError("the figure saved as an empty file")
 
 
-def _step(name, body):
-    _mark("book-begin", name)
+def _timed(name, body):
     started = time.time()
     result = {"name": name, "ok": True}
     try:
@@ -118,24 +123,83 @@ def _step(name, body):
     except (Exception, SystemExit) as exc:  # some packages call sys.exit() when an import fails
         result.update(ok=False, error_type=type(exc).__name__, error=_first_lines(exc))
     result["seconds"] = round(time.time() - started, 3)
+    return result
+
+
+def _step(name, body):
+    _mark("book-begin", name)
+    result = _from_child(body) if hasattr(body, "result") else _timed(name, body)
     _mark("book", name, json.dumps(result, sort_keys=True))
     return result
 
 
-def run_cell():
+def _alone_step():
+    """The optimizer step without d2l: on the device d2l.try_gpu() picks (the first GPU, else the CPU)."""
+    import torch
+
+    cell = _Cell()
+    cell.torch = torch
+    cell.device = torch.device("cuda:0") if torch.cuda.device_count() >= 1 else torch.device("cpu")
+    cell.x = torch.ones((3, 1), device=cell.device)
+    cell.optimizer_step()
+
+
+def fork_optimizer_step():
+    """The optimizer step started in a child (torch imported, CUDA not yet initialised), or None."""
+    return _sibling("forked").start(lambda: _timed("optimizer step", _alone_step))
+
+
+def fork_requirements():
+    """The requirements scan started in a child, or None."""
+    return _sibling("forked").start(_requirements)
+
+
+def _requirements():
+    try:
+        return {"unmet": _sibling("dist_requirements").unmet()}
+    except Exception as exc:
+        return {"error": "requirements: %s: %s" % (type(exc).__name__, _first_lines(exc))}
+
+
+def _from_child(child):
+    """What the child said, or its death as the step's failure."""
+    value, death = child.result()
+    if value is not None:
+        return value
+    return {"name": "optimizer step", "ok": False, "signal": death, "error": "the interpreter died: " + death}
+
+
+def _torch_first():
+    """import torch here, so a forked child shares it; the step's child when that could start."""
+    if not _installed("d2l"):
+        return None
+    try:
+        import torch  # noqa: F401
+    except BaseException:
+        return None  # `import d2l` will say what is wrong with it
+    return fork_optimizer_step()
+
+
+def run_cell(forked=None):
     """The steps' results; a failed step skips the ones that need it."""
     cell = _Cell()
-    bodies = (cell.import_d2l, cell.tensor, cell.optimizer_step, cell.plot)
+    bodies = (cell.import_d2l, cell.tensor, forked or cell.optimizer_step, cell.plot)
     results = []
     failed = None
-    for name, body in zip(STEPS, bodies):
-        if failed is not None and name != "plot":
-            results.append({"name": name, "ok": False, "skipped": "after " + failed})
-            continue
-        result = _step(name, body)
-        results.append(result)
-        if not result["ok"] and failed is None:
-            failed = name
+    try:
+        for name, body in zip(STEPS, bodies):
+            if failed is not None and name != "plot":
+                results.append({"name": name, "ok": False, "skipped": "after " + failed})
+                continue
+            result = _step(name, body)
+            if body is forked:
+                forked = None
+            results.append(result)
+            if not result["ok"] and failed is None:
+                failed = name
+    finally:
+        if forked is not None:
+            forked.cancel()
     return results
 
 
@@ -152,21 +216,34 @@ def main(argv):
     nonce = probe_env._parse_nonce(argv)
     _with_nonce(nonce)
     saved = probe_env._redirect_stdout()  # chatty imports write to stderr, never into our JSON
+    cell = "--no-cell" not in argv
+    requirements = fork_requirements()
+    probe_env._write_result(saved, answer(nonce, _torch_first() if cell else None, cell, requirements))
+    return 0
+
+
+def answer(nonce, forked=None, cell=True, requirements=None):
+    """The requirements, then the cell (when d2l is installed): the answer's object, each part streamed first.
+    Also called by probe_env.py --book, after its own answer, with the children it forked."""
     result = {"protocol": 1, "requirements": None, "steps": [], "errors": []}
     if nonce:
         result["nonce"] = nonce
-    try:
-        result["requirements"] = _sibling("dist_requirements").unmet()
-    except Exception as exc:
-        result["errors"].append("requirements: %s: %s" % (type(exc).__name__, _first_lines(exc)))
+    found, death = requirements.result() if requirements is not None else (_requirements(), None)
+    if found is None:
+        found = {"error": "requirements: the interpreter died: %s" % death}
+    if "error" in found:
+        result["errors"].append(found["error"])
+    else:
+        result["requirements"] = found.get("unmet")
     _mark("requirements", "-", json.dumps(result["requirements"], sort_keys=True))
-    if "--no-cell" not in argv:
-        if _installed("d2l"):
-            result["steps"] = run_cell()
-        else:
+    if cell and _installed("d2l"):
+        result["steps"] = run_cell(forked)
+    else:
+        if cell:
             result["skipped"] = "d2l is not installed"
-    probe_env._write_result(saved, result)
-    return 0
+        if forked is not None:
+            forked.cancel()
+    return result
 
 
 if __name__ == "__main__":

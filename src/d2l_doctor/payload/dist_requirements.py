@@ -45,6 +45,17 @@ def canonical(name):
 
 
 _PLAIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+# A marker that is a conjunction (no `or`) holding `extra == "NAME"` is false outside that extra, whatever else it
+# says: most Requires-Dist lines are such (556 of 633 in a d2l environment), and parsing each one costs about a
+# millisecond with the pyparsing-based packaging that older pips vendor, half a second in all.
+_EXTRA = re.compile(r"""\bextra\s*==\s*("[^"]+"|'[^']+')""")
+_OR = re.compile(r"\bor\b")
+
+
+def only_in_an_extra(text):
+    """True when the requirement applies only with an extra (its marker is false for extra == "")."""
+    _, semicolon, marker = text.partition(";")
+    return bool(semicolon) and _EXTRA.search(marker) is not None and _OR.search(marker) is None
 
 
 def _installed(metadata):
@@ -68,6 +79,8 @@ def _installed(metadata):
 
 def _check(requirement_class, text, installed):
     """(canonical name, installed version or None, requirement shown) when text is unmet, else None."""
+    if only_in_an_extra(text):
+        return None
     if requirement_class is None:
         match = _PLAIN.match(text)
         if match is None:

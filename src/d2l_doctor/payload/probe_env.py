@@ -461,15 +461,32 @@ def _redirect_stdout():
     return saved
 
 
-def _write_result(saved_fd, result):
+def _write_result(saved_fd, result, more=False):
+    """The answer on the real stdout; with more, fd 1 stays on stderr for what runs after (the book cell)."""
     text = json.dumps(result, sort_keys=True) + "\n"  # ASCII only: no console code page can garble it
     sys.stderr.flush()
     if saved_fd is not None:
-        os.dup2(saved_fd, 1)
-        os.write(1, text.encode("ascii"))
+        if not more:
+            os.dup2(saved_fd, 1)
+        data = text.encode("ascii")
+        while data:
+            data = data[os.write(saved_fd if more else 1, data) :]
     else:
         sys.__stdout__.write(text)
         sys.__stdout__.flush()
+
+
+def _book_cell(nonce):
+    """payload/book_cell.py, for --book: imported from this folder without leaving it on sys.path."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    try:
+        import book_cell
+    finally:
+        if sys.path and sys.path[0] == here:
+            del sys.path[0]
+    book_cell._with_nonce(nonce)
+    return book_cell
 
 
 def main(argv):
@@ -502,6 +519,11 @@ def main(argv):
         result["errors"].append("requires: %s: %s" % (type(exc).__name__, _first_lines(exc)))
     facts = {"python": result["python"], "packages": result["packages"], "requires": result.get("requires", {})}
     _mark("facts", "-", json.dumps(facts, sort_keys=True))
+    # --book: the book's first cell runs in this process once the answer is out (a crash in it cannot cost a
+    # fact), sharing the torch imported here; its optimizer step starts in a child as soon as torch is in.
+    cell = _book_cell(nonce) if "--book" in argv else None
+    forked = None
+    requirements = cell.fork_requirements() if cell is not None else None  # beside the imports below
     for name in PHASES:
         if name in skip:
             continue
@@ -515,7 +537,13 @@ def main(argv):
             data = {}
         result["phases"][name] = data
         _mark("end", name, json.dumps(data, sort_keys=True))
-    _write_result(saved_fd, result)
+        if name == "torch" and cell is not None and data.get("import", {}).get("ok") and _installed("d2l"):
+            forked = cell.fork_optimizer_step()
+    if cell is None:
+        _write_result(saved_fd, result)
+        return 0
+    _write_result(saved_fd, result, more=True)
+    _write_result(saved_fd, cell.answer(nonce, forked, True, requirements), more=True)
     return 0
 
 

@@ -67,15 +67,12 @@ def collect(
     interpreter, chosen_by = resolve_target(python, environ, lang=lang)
     started = time.monotonic()
     # The target first: its interpreter starts importing torch while the other probes are imported and set up.
-    target_job = _Job("target", lambda: target.probe(interpreter, chosen_by, timeout, environ), timeout + 2.0)
+    # The same process then runs the book's first cell and the requirements check (probe_env.py --book).
+    target_job = _Job(
+        "target", lambda: target.probe(interpreter, chosen_by, timeout, environ, book=True), timeout + 2.0
+    )
     target_job.thread.start()
-    # The book's first cell and the requirements check, in a second process beside the first.
-    from d2l_doctor.probes import book
-
-    book_job = _Job("book", lambda: book.probe(interpreter, timeout, environ), timeout + 2.0)
-    book_job.thread.start()
-
-    from d2l_doctor.probes import conda, cuda, host, jupyter, kernels, nvml, pci
+    from d2l_doctor.probes import book, conda, cuda, host, jupyter, kernels, nvml, pci
     from d2l_doctor.probes.shell import detect_shell
 
     prefix = guess_prefix(interpreter)
@@ -94,7 +91,7 @@ def collect(
     ]
     for job in others:
         job.thread.start()
-    jobs = [target_job, book_job, *others]
+    jobs = [target_job, *others]
     if progress is not None:  # a probes.progress.ProbeProgress: says which probes are still running
         progress.start(lambda: [job.name for job in jobs if job.thread.is_alive()])
     try:
@@ -111,7 +108,7 @@ def collect(
         from d2l_doctor.i18n import t
 
         raise UsageError(t("error.python_broken", lang, python=python, why=why))
-    book_facts: Optional[book.BookFacts] = results.get("book")
+    book_facts = book.from_target(interpreter, target_facts, timeout) if target_facts is not None else None
     nvidia: Optional[nvml.NvidiaFacts] = results.get("nvml")
     cuda_facts: Optional[cuda.CudaFacts] = results.get("cuda")
     conda_facts: Optional[conda.CondaFacts] = results.get("conda")

@@ -1,8 +1,9 @@
 """The book's first cell and the installed distributions' requirements, in the target interpreter.
 
-payload/book_cell.py runs in its own process beside probe_env.py (both import torch: on a machine with more
-than one core the second costs no wall time). It streams each result as a marker line before the next step
-begins, so a step that kills or hangs the interpreter is named, and what came before it is kept.
+`check` runs payload/book_cell.py inside the target's own probe (probe_env.py --book), after that probe's
+answer is written: torch is imported once, and a crash in the cell cannot cost a fact (from_target reads it
+from the probe's run). probe() runs it alone. Either way it streams each result as a marker line before the
+next step begins, so a step that kills or hangs the interpreter is named, and what came before it is kept.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from d2l_doctor import runner
 from d2l_doctor.models import BookStep, Problem, UnmetRequirement
+
+if TYPE_CHECKING:
+    from d2l_doctor.probes.target import TargetFacts
 
 PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "book_cell.py"
 MARK = "@@d2l-doctor:"
@@ -31,8 +35,9 @@ class BookFacts:
 
 
 def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
+    """The cell in a process of its own."""
     from d2l_doctor.probes.answer import new_nonce
-    from d2l_doctor.probes.target import death_name, payload_env
+    from d2l_doctor.probes.target import payload_env
 
     nonce = new_nonce()
     cwd = tempfile.mkdtemp(prefix="d2l-doctor-book-")  # an empty cwd: nothing there to import
@@ -41,6 +46,25 @@ def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
         result = runner.run(argv, timeout=timeout, env=payload_env(env), cwd=cwd)
     finally:
         shutil.rmtree(cwd, ignore_errors=True)
+    return from_run(python, result, nonce, timeout)
+
+
+def from_target(python: str, facts: TargetFacts, timeout: float) -> BookFacts:
+    """The cell as the target's probe ran it (probe_env.py --book). When that run stopped before the cell
+    began (an import crashed or hung), nothing is said here: the target's own problems say why."""
+    result = facts.last_run
+    if result is None:
+        return BookFacts()
+    began = (f"{MARK}{facts.last_nonce}:requirements", f"{MARK}{facts.last_nonce}:book")
+    if not any(line.startswith(began) for line in result.stderr.splitlines()):
+        return BookFacts()
+    return from_run(python, result, facts.last_nonce, timeout)
+
+
+def from_run(python: str, result: runner.CmdResult, nonce: str, timeout: float) -> BookFacts:
+    """BookFacts from one run's output: its final object, else what it streamed before it died or hung."""
+    from d2l_doctor.probes.target import death_name
+
     streamed = _stream(result.stderr, nonce)
     final = last_json(result.stdout.strip().splitlines(), "steps") if result.ok else None
     if final is not None and final.get("nonce") != nonce:

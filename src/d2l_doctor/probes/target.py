@@ -50,6 +50,9 @@ class TargetFacts:
     problems: dict[str, Problem]
     answered: bool = True  # the payload said anything in its own shape: False means this was no Python to examine
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its Requires-Dist lines
+    # With book=True: the last run and its nonce, whose output also carries the book cell's (probes/book.py).
+    last_run: Optional[runner.CmdResult] = None
+    last_nonce: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,10 @@ def payload_env(env: Mapping[str, str]) -> dict[str, str]:
     return clean
 
 
-def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -> TargetFacts:
+def probe(
+    python: str, chosen_by: str, timeout: float, env: Mapping[str, str], book: bool = False
+) -> TargetFacts:
+    """book: the payload also runs the book's first cell, after its answer (probe_env.py --book)."""
     deadline = time.monotonic() + timeout
     facts: dict[str, Any] = {}
     phases: dict[str, dict[str, Any]] = {}
@@ -148,6 +154,8 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
     problems: dict[str, Problem] = {}
     skip: set[str] = set()
     answered = False
+    result: Optional[runner.CmdResult] = None
+    nonce = ""
     cwd = tempfile.mkdtemp(prefix="d2l-doctor-")  # an empty cwd: nothing there to import
     try:
         while True:
@@ -157,13 +165,15 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
             nonce = new_nonce()
             argv = [python, str(PAYLOAD), "--nonce", nonce]
             argv += ["--skip", ",".join(sorted(skip))] if skip else []
+            argv += ["--book"] if book else []
             result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd, reap_leftovers=True)
             if result.overflow:  # no payload talks that much: whatever answered is not the interpreter we run
                 problems["target"] = Problem("ui.why.python_too_much_output", {"python": python})
                 answered = False
                 break
             stream = parse_stream(result.stderr, nonce)
-            final = parse_result(result.stdout, nonce) if result.ok else None
+            # The answer stands once written, even if what ran after it (the book cell) died.
+            final = parse_result(result.stdout, nonce) if result.ok or book else None
             answered = (
                 answered or final is not None or bool(stream.facts or stream.ended or stream.open_phase)
             )
@@ -207,6 +217,8 @@ def probe(python: str, chosen_by: str, timeout: float, env: Mapping[str, str]) -
         imports=_imports(phases, failed),
         problems=problems,
         answered=answered,
+        last_run=result if book else None,
+        last_nonce=nonce,
     )
 
 
