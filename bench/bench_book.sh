@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 11's speed targets, measured with farm-bench in alternating rounds (A B A B …, the ratio pair by pair):
+# Issue 11's speed targets, measured with bench/paired.py in alternating rounds (A B A B …, the ratio pair by pair):
 #   check in a torch-only venv       <= 1.10 x  python -c "import torch"                 (same venv)
 #   check in a d2l environment       <= 1.10 x  python -c "from d2l import torch as d2l"  (same env)
 #   d2l-doctor --help                <  0.15 s;   the doctor's own process < 80 MiB (bench_check.py measures it)
@@ -8,14 +8,15 @@
 set -euo pipefail
 torch_env=${1:?torch-only venv}; d2l_env=${2:?d2l environment}; runs=${3:-7}
 doctor=$(command -v d2l-doctor)
+here=$(cd "$(dirname "$0")" && pwd)
 jupyter=$(mktemp -d)
 export JUPYTER_DATA_DIR="$jupyter" JUPYTER_PATH="" NO_COLOR=1
 echo "## check vs import torch (torch-only venv)"
-farm-bench -n "$runs" --timeout 900 --vs "$torch_env/bin/python -c 'import torch'" -- \
+python "$here/paired.py" -n "$runs" --vs "$torch_env/bin/python -c 'import torch'" -- \
   "$doctor" check --python "$torch_env/bin/python"
 echo "## check vs from d2l import torch as d2l (d2l environment)"
-farm-bench -n "$runs" --timeout 900 --vs "$d2l_env/bin/python -c 'from d2l import torch as d2l'" -- \
+python "$here/paired.py" -n "$runs" --vs "$d2l_env/bin/python -c 'from d2l import torch as d2l'" -- \
   "$doctor" check --python "$d2l_env/bin/python"
 echo "## --help"
-farm-bench -n "$runs" --timeout 120 -- "$doctor" --help
+python "$here/paired.py" -n "$runs" -- "$doctor" --help
 rm -rf "$jupyter"

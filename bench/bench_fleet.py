@@ -3,7 +3,7 @@
     python bench/bench_fleet.py generate DIR [N]   # N reports (default 10,000) made from tests/fleet/fixtures
     python bench/bench_fleet.py jsonload DIR       # the yardstick: json.load of every file, nothing else
     python bench/bench_fleet.py memory DIR         # the table's size against the peak while reading
-    farm-bench -n 5 -- d2l-doctor fleet report --json DIR --vs "python bench/bench_fleet.py jsonload DIR"
+    python bench/paired.py -n 5 --vs "python bench/bench_fleet.py jsonload DIR" -- d2l-doctor fleet report --json DIR
 
 The generated machines vary the fixtures' facts (torch build, Python, GPU, driver) the way a classroom does, so
 the report has many groups, not three. Each file is stamped with this d2l-doctor's version, as `check --json`
