@@ -325,6 +325,7 @@ def _free_kernel_name(target: Target, env: dict[str, str]) -> Target:
     -2, -3…: a kernel of that name that starts another interpreter is somebody's, and is never overwritten."""
     from dataclasses import replace
 
+    from d2l_doctor.fixes.state import same_python
     from d2l_doctor.probes.jupyter import user_data_dir
     from d2l_doctor.setup.target import kernel_owner, read_mark
 
@@ -335,7 +336,7 @@ def _free_kernel_name(target: Target, env: dict[str, str]) -> Target:
     for n in range(1, 100):
         name = target.kernel if n == 1 else f"{target.kernel}-{n}"
         owner = kernel_owner(kernels / name)
-        if owner is None or os.path.normcase(os.path.abspath(owner)) == os.path.normcase(str(target.python)):
+        if owner is None or same_python(owner, str(target.python)):
             return replace(target, kernel=name)
     return target
 

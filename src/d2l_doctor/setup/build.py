@@ -49,7 +49,6 @@ def build(
     wheel_dir: str,
     pypi_index: Optional[PipIndex],
     torch_indexes: Mapping[str, PipIndex],
-    blocked: Optional[Mapping[str, Reason]] = None,
     on_env: Callable[[], None] = lambda: None,
 ) -> BuildReport:
     """on_env: called once the environment exists (the caller records it in setup's mark)."""
@@ -93,7 +92,7 @@ def build(
         pypi_index=pypi_index,
         torch_indexes=dict(torch_indexes),
     )
-    report: RunReport = run_txs(txs, executor, snap=snap, freeze=freeze, wheel_dir=wheel_dir, blocked=blocked)
+    report: RunReport = run_txs(txs, executor, snap=snap, freeze=freeze, wheel_dir=wheel_dir)
     return BuildReport((*results, *report.results), report.interrupted, report.final_freeze)
 
 

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Optional
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import InvalidVersion, Version
 
+from d2l_doctor.fixes.conda_steps import canonical
 from d2l_doctor.fixes.planner import plan_step
+from d2l_doctor.fixes.state import same_python
 from d2l_doctor.models import FixAction, FixKind, PlanStep
-from d2l_doctor.setup.target import Target, TargetState, canonical
+from d2l_doctor.setup.target import Target, TargetState
 
 if TYPE_CHECKING:
     from d2l_doctor.matrix import D2lRelease, Matrix
@@ -81,7 +83,7 @@ def build(
         _pip(NOTEBOOK, nb_action, python, mirror, env_done and satisfied(nb_wants, packages), nb_wants)
     )
     kernel = FixAction(FixKind.KERNEL_INSTALL, name=target.kernel, display_name=target.display_name)
-    kernel_done = env_done and state.kernel_python is not None and _same(state.kernel_python, python)
+    kernel_done = env_done and state.kernel_python is not None and same_python(state.kernel_python, python)
     steps.append(SetupStep(KERNEL, plan_step(kernel, python, mirror, (KERNEL,)), kernel_done))
     if target.kind == "venv" and choice.base is None:  # no interpreter to build from: a person acts first
         steps = [SetupStep(s.id, PlanStep(s.step.action, (), s.step.fixes), s.done, s.wants) for s in steps]
@@ -157,12 +159,6 @@ def _env_step(target: Target, choice: SetupChoice, mirror: MirrorChoice) -> Plan
 
 def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
-
-
-def _same(a: str, b: str) -> bool:
-    import os
-
-    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def python_commands(choice: SetupChoice, m: Matrix, name: str) -> list[tuple[str, ...]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor import runner
+from d2l_doctor.fixes.conda_steps import canonical
 
 MARK = "d2l-doctor-setup.json"
 FORMAT = "d2l-doctor-setup/1"
@@ -129,10 +130,6 @@ def write_mark(target: Target, **values: Any) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def kernel_owner(folder: Path) -> Optional[str]:
