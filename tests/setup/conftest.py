@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Optional
 
 import pytest
 import yaml
@@ -51,12 +52,18 @@ def book_hosts(book_wheels: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield {"pypi": f"{pypi}/simple", "slow": f"{slow}/simple", "torch": whl}
 
 
-@pytest.fixture(scope="session")
-def book_matrix(book_hosts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def matrix_copy(path: Path, torch_index: str, newest_torch: Optional[str] = None) -> Path:
+    """The bundled matrix at path, its PyTorch index at torch_index (…/whl), without the torch releases after
+    newest_torch when given."""
     data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
-    data["pytorch_index"]["url"] = book_hosts["torch"]
-    releases = data["torch"]["releases"]
-    data["torch"]["releases"] = releases[[r["version"] for r in releases].index("2.13.0") :]
-    path = tmp_path_factory.mktemp("book-matrix") / "matrix.yaml"
+    data["pytorch_index"]["url"] = torch_index
+    if newest_torch is not None:
+        releases = data["torch"]["releases"]
+        data["torch"]["releases"] = releases[[r["version"] for r in releases].index(newest_torch) :]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def book_matrix(book_hosts: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return matrix_copy(tmp_path_factory.mktemp("book-matrix") / "matrix.yaml", book_hosts["torch"], "2.13.0")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.setup.conftest import matrix_copy
 from tests.support.doctor import Run, doctor, user_env
 
 
@@ -136,22 +137,16 @@ def test_a_kernel_of_the_same_name_that_is_somebody_elses_is_never_overwritten(t
     assert run.returncode in (0, 1), run.output
     assert run.doc["target"]["kernel"] == "d2l-env-2"
     kernel = run.doc["steps"][-1]["argv"]
-    assert kernel[kernel.index("--name") + 1] == "d2l-env-2" or not kernel
+    assert not kernel or kernel[kernel.index("--name") + 1] == "d2l-env-2"  # empty: no Python fits here
     assert (theirs / "kernel.json").read_text(encoding="utf-8") == spec
 
 
 def test_behind_a_firewall_nothing_is_created(tmp_path: Path) -> None:
     """Every host refuses: the preflight blocks the steps that download, with the reason, before any change."""
-    import yaml
-
-    from d2l_doctor.matrix import bundled_path
     from tests.fix.hosts import refusing
 
     with refusing() as dead:
-        data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
-        data["pytorch_index"]["url"] = f"{dead}/whl"
-        matrix = tmp_path / "matrix.yaml"
-        matrix.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        matrix = matrix_copy(tmp_path / "matrix.yaml", f"{dead}/whl")
         run = setup("--matrix", str(matrix), "--mirror", f"{dead}/simple", "--apply", "--yes", "--json",
                     env=isolated(tmp_path), cwd=tmp_path)  # fmt: skip
     assert run.returncode == 1, run.output
@@ -164,17 +159,11 @@ def test_behind_a_firewall_nothing_is_created(tmp_path: Path) -> None:
 
 def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     """The hosts answer, and the folder cannot be made (its parent is a file): one line, exit 2, nothing left."""
-    import yaml
-
-    from d2l_doctor.matrix import bundled_path
     from tests.fix.servers import mirror_server
 
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     with mirror_server() as live:
-        data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
-        data["pytorch_index"]["url"] = f"{live}/whl"
-        matrix = tmp_path / "matrix.yaml"
-        matrix.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        matrix = matrix_copy(tmp_path / "matrix.yaml", f"{live}/whl")
         run = setup(str(tmp_path / "a-file" / "env"), "--matrix", str(matrix), "--mirror", f"{live}/simple",
                     "--apply", "--yes", env=isolated(tmp_path), cwd=tmp_path)  # fmt: skip
     if sys.version_info[:2] in ((3, 10), (3, 11)):

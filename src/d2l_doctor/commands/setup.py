@@ -102,55 +102,60 @@ def run_setup(opts: SetupOptions) -> int:
     from d2l_doctor.setup import render
 
     render.show_plan(con, plan, matrix, host, choice_of_mirror, shell, lang)
+    run = _Run(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, shell)
     if plan.blocked:
-        con.print(t("setup.plan.blocked", lang))
-        if opts.json:
-            write_json(envelope(render.document(plan, matrix), 1))
-        return 1
+        return run.stop("setup.plan.blocked", 1)
     if not opts.apply:
-        con.print(t("setup.plan.how_to_apply" if plan.pending else "setup.plan.all_done", lang))
-        if opts.json:
-            write_json(envelope(render.document(plan, matrix), 0))
-        return 0
+        return run.stop("setup.plan.how_to_apply" if plan.pending else "setup.plan.all_done", 0)
     if plan.pending and not term.confirm(
         t("fix.apply.confirm", lang, n=len(plan.pending)), yes=opts.yes, lang=lang
     ):
         con.print(t("fix.apply.declined", lang))
         return 1
-    return _apply(opts, lang, con, term.progress, plan, matrix, choice_of_mirror, shell)
+    return _apply(run)
 
 
-def _apply(
-    opts: SetupOptions,
-    lang: str,
-    con: Console,
-    progress: Any,
-    plan: SetupPlan,
-    matrix: Matrix,
-    mirror: MirrorChoice,
-    shell: str,
-) -> int:
+@dataclass(frozen=True)
+class _Run:
+    """What an applied setup works with, from the plan to the verdict."""
+
+    opts: SetupOptions
+    lang: str
+    con: Console
+    progress: Any
+    plan: SetupPlan
+    matrix: Matrix
+    mirror: MirrorChoice
+    shell: str
+
+    def stop(self, key: str, code: int, **parts: Any) -> int:
+        """Say why the run ends here (and the JSON document so far): code."""
+        from d2l_doctor.setup import render
+
+        self.con.print(t(key, self.lang))
+        if self.opts.json:
+            write_json(envelope(render.document(self.plan, self.matrix, **parts), code))
+        return code
+
+
+def _apply(run: _Run) -> int:
     from d2l_doctor.fixes import lock
 
+    # The lock only keeps a second run out: setup keeps no snapshot to go back to (its undo removes what it
+    # made), so a killed run leaves nothing for the next one to take over.
     try:
-        with lock.EnvLock(str(plan.target.python), allow_unfinished=True) as held:
-            return _build_and_check(opts, lang, con, progress, plan, matrix, mirror, shell, held)
+        with lock.EnvLock(str(run.plan.target.python), allow_unfinished=True) as held:
+            report = _build(run, held) if run.plan.pending else None
     except lock.Busy as busy:
-        con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(plan.target.python)))
+        run.con.print(t("fix.lock.busy", run.lang, pid=busy.record.pid, python=str(run.plan.target.python)))
         return 1
+    if isinstance(report, int):
+        return report
+    return _verify(run, report)
 
 
-def _build_and_check(
-    opts: SetupOptions,
-    lang: str,
-    con: Console,
-    progress: Any,
-    plan: SetupPlan,
-    matrix: Matrix,
-    mirror: MirrorChoice,
-    shell: str,
-    held: Any,
-) -> int:
+def _build(run: _Run, held: Any) -> BuildReport | int:
+    """Build what the plan has still to do: the report, or the exit code of a run that ends here."""
     from d2l_doctor.fixes import render_run, state
     from d2l_doctor.fixes.executor import Executor
     from d2l_doctor.fixes.preflight import run_preflight
@@ -159,96 +164,74 @@ def _build_and_check(
     from d2l_doctor.setup import build, render
     from d2l_doctor.setup.target import write_mark
 
-    report: Optional[BuildReport] = None
-    if plan.pending:
-        txs = build.transactions(plan)
-        pre = run_preflight(
-            txs,
-            default_index=os.environ.get("PIP_INDEX_URL") or None,
-            catalogue=matrix.mirrors,
-            pypi_torch_variant=None,
-            chosen_pypi=mirror.pypi.url if mirror.pypi else None,
-        )
-        render_run.show_preflight(con, pre, lang)
-        if pre.blocked:
-            render.show_blocked(con, pre, lang)
-            con.print(t("setup.apply.blocked", lang))
-            if opts.json:
-                write_json(envelope(render.document(plan, matrix, preflight=pre), 1))
-            held.finished()
-            return 1
-        target = plan.target
-        if target.kind == "venv":
-            try:
-                write_mark(target, book=plan.choice.book, kernel=target.kernel)  # first: a stopped run is ours
-            except OSError as exc:
-                held.finished()
-                error = exc.strerror or str(exc)
-                raise UsageError(t("setup.error.cannot_create", lang, path=str(target.prefix), error=error)) from None
-        variant = plan.choice.torch.variant
-        official = matrix.pytorch_index_url(variant)
-        torch_index = torch_wheel_index(mirror, variant, official)
-        display = make_display(progress, lang)
-        executor = Executor(display, shell=shell, total=len(txs), on_child=lambda pid: held.update(child=pid))
-        wheel_dir = str(state.snapshots_dir() / "setup.wheels")
+    plan, lang, con, mirror = run.plan, run.lang, run.con, run.mirror
+    txs = build.transactions(plan)
+    pre = run_preflight(
+        txs,
+        default_index=os.environ.get("PIP_INDEX_URL") or None,
+        catalogue=run.matrix.mirrors,
+        pypi_torch_variant=None,
+        chosen_pypi=mirror.pypi.url if mirror.pypi else None,
+    )
+    render_run.show_preflight(con, pre, lang)
+    if pre.blocked:
+        render.show_blocked(con, pre, lang)
+        return run.stop("setup.apply.blocked", 1, preflight=pre)
+    target = plan.target
+    if target.kind == "venv":  # the mark first: a run stopped at any point is recognised as setup's
         try:
-            report = build.build(
-                plan,
-                executor,
-                freeze=state.freeze,
-                wheel_dir=wheel_dir,
-                pypi_index=mirror.pypi,
-                torch_indexes={variant: torch_index} if torch_index else {},
-                on_env=lambda: _mark(target, plan.choice.book),
-            )
-        finally:
-            display.close()
-        if target.python.exists():
-            _mark(target, plan.choice.book)
-        render.show_build(con, report, lang)
-        if report.interrupted:
-            held.finished()
-            con.print(t("setup.apply.interrupted", lang))
-            if opts.json:
-                write_json(envelope(render.document(plan, matrix, report=report), INTERRUPTED_EXIT))
-            return INTERRUPTED_EXIT
-        if not report.ok:
-            held.finished()
-            con.print(t("setup.apply.failed", lang))
-            if opts.json:
-                write_json(envelope(render.document(plan, matrix, report=report), 1))
-            return 1
-    held.finished()
-    return _verify(opts, lang, con, plan, matrix, shell, report)
+            write_mark(target, book=plan.choice.book, kernel=target.kernel)
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+            raise UsageError(
+                t("setup.error.cannot_create", lang, path=str(target.prefix), error=error)
+            ) from None
+    variant = plan.choice.torch.variant
+    torch_index = torch_wheel_index(mirror, variant, run.matrix.pytorch_index_url(variant))
+    display = make_display(run.progress, lang)
+    executor = Executor(display, shell=run.shell, total=len(txs), on_child=lambda pid: held.update(child=pid))
+    try:
+        report = build.build(
+            plan,
+            executor,
+            freeze=state.freeze,
+            wheel_dir=str(state.snapshots_dir() / "setup.wheels"),
+            pypi_index=mirror.pypi,
+            torch_indexes={variant: torch_index} if torch_index else {},
+            on_env=lambda: _mark(target, plan.choice.book),  # a conda env exists only now
+        )
+    finally:
+        display.close()
+    render.show_build(con, report, lang)
+    if report.interrupted:
+        return run.stop("setup.apply.interrupted", INTERRUPTED_EXIT, report=report)
+    if not report.ok:
+        return run.stop("setup.apply.failed", 1, report=report)
+    return report
 
 
-def _verify(
-    opts: SetupOptions,
-    lang: str,
-    con: Console,
-    plan: SetupPlan,
-    matrix: Matrix,
-    shell: str,
-    report: Optional[BuildReport],
-) -> int:
+def _verify(run: _Run, report: Optional[BuildReport]) -> int:
     """The new environment as `check` sees it, and the book's notebook through the kernel setup registered."""
     from d2l_doctor.commands.notebook import notebook_run
     from d2l_doctor.diagnose import diagnose
     from d2l_doctor.options import CommonOptions
     from d2l_doctor.setup import render
 
+    plan, lang, con = run.plan, run.lang, run.con
     check_opts = CommonOptions.build(
-        python=str(plan.target.python), timeout=opts.timeout, matrix=opts.matrix, lang=lang,
+        python=str(plan.target.python), timeout=run.opts.timeout, matrix=run.opts.matrix, lang=lang,
         verbose=False, json=True, shell=None, from_report=None,
     )  # fmt: skip
     con.print(t("setup.verify.check", lang))
     diagnosis = diagnose(check_opts)
     con.print(t("setup.verify.notebook", lang, kernel=plan.target.kernel))
-    run = notebook_run(None, plan.target.kernel, NOTEBOOK_TIMEOUT_S, lang, sys.stderr)
-    code = 1 if diagnosis.exit_code or run.exit_code else 0
-    render.show_verdict(con, plan, diagnosis, run, shell, lang)
-    if opts.json:
-        doc = render.document(plan, matrix, report=report, diagnosis=diagnosis, notebook=run, lang=lang)
+    notebook = notebook_run(None, plan.target.kernel, NOTEBOOK_TIMEOUT_S, lang, sys.stderr)
+    code = 1 if diagnosis.exit_code or notebook.exit_code else 0
+    render.show_verdict(con, plan, diagnosis, notebook, run.shell, lang)
+    if run.opts.json:
+        doc = render.document(
+            plan, run.matrix, report=report, diagnosis=diagnosis, notebook=notebook, lang=lang
+        )
         write_json(envelope(doc, code))
     return code
 
@@ -276,13 +259,12 @@ def _undo(opts: SetupOptions, lang: str, target: Target) -> int:
         return 1
     errors: list[dict[str, str]] = []
     try:
-        with lock.EnvLock(str(target.python), allow_unfinished=True) as held:
+        with lock.EnvLock(str(target.python), allow_unfinished=True):
             for item in items:
                 error = remove(item)
                 con.print(render.removal_line(item, error, lang))
                 if error:
                     errors.append({"what": item.what, "path": item.path, "error": error})
-            held.finished()
     except lock.Busy as busy:
         con.print(t("fix.lock.busy", lang, pid=busy.record.pid, python=str(target.python)))
         return 1

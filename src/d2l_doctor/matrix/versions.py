@@ -121,3 +121,11 @@ def specifier_contains(spec: str, version: Optional[str]) -> bool:
         return SpecifierSet(spec).contains(parsed, prereleases=True)
     except InvalidSpecifier:
         return False
+
+
+def short(version: str) -> str:
+    """'6.2.0' -> '6.2' (how people write a bound)."""
+    parts = version.split(".")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)

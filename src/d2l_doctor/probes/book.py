@@ -2,18 +2,14 @@
 
 `check` runs payload/book_cell.py inside the target's own probe (probe_env.py --book), after that probe's
 answer is written: torch is imported once, and a crash in the cell cannot cost a fact (from_target reads it
-from the probe's run). probe() runs it alone. Either way it streams each result as a marker line before the
+from the probe's run). It streams each result as a marker line before the
 next step begins, so a step that kills or hangs the interpreter is named, and what came before it is kept.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from d2l_doctor import runner
@@ -22,7 +18,6 @@ from d2l_doctor.models import BookStep, Problem, UnmetRequirement
 if TYPE_CHECKING:
     from d2l_doctor.probes.target import TargetFacts
 
-PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "book_cell.py"
 MARK = "@@d2l-doctor:"
 STEPS = ("import d2l", "tensor", "optimizer step", "plot")
 
@@ -32,21 +27,6 @@ class BookFacts:
     steps: tuple[BookStep, ...] = ()
     requirements: Optional[tuple[UnmetRequirement, ...]] = None
     problems: dict[str, Problem] = field(default_factory=dict)
-
-
-def probe(python: str, timeout: float, env: Mapping[str, str]) -> BookFacts:
-    """The cell in a process of its own."""
-    from d2l_doctor.probes.answer import new_nonce
-    from d2l_doctor.probes.target import payload_env
-
-    nonce = new_nonce()
-    cwd = tempfile.mkdtemp(prefix="d2l-doctor-book-")  # an empty cwd: nothing there to import
-    try:
-        argv = [python, str(PAYLOAD), "--nonce", nonce]
-        result = runner.run(argv, timeout=timeout, env=payload_env(env), cwd=cwd)
-    finally:
-        shutil.rmtree(cwd, ignore_errors=True)
-    return from_run(python, result, nonce, timeout)
 
 
 def from_target(python: str, facts: TargetFacts, timeout: float) -> BookFacts:

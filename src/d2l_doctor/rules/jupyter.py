@@ -172,7 +172,7 @@ def nbconvert_jinja2(s: Snapshot, m: Matrix) -> Optional[Finding]:
     )
     if not (marker or by_version):
         return None
-    requirement = f"nbconvert>={_short(fixed)}"
+    requirement = f"nbconvert>={V.short(fixed)}"
     if F.conda_managed(s, "nbconvert"):
         fix = FixAction(FixKind.CONDA_INSTALL, (requirement,), reason="the seeds' `conda update nbconvert`")
     else:
@@ -180,13 +180,24 @@ def nbconvert_jinja2(s: Snapshot, m: Matrix) -> Optional[Finding]:
     params = {
         "nbconvert": nbconvert,
         "jinja2": jinja2,
-        "fixed": _short(fixed),
-        "jinja2_from": _short(breakage.bounds["jinja2_from"]),
+        "fixed": V.short(fixed),
+        "jinja2_from": V.short(breakage.bounds["jinja2_from"]),
     }
     evidence: dict[str, object] = {"nbconvert": nbconvert, "jinja2": jinja2}
     if marker:
         evidence["import nbconvert"] = text
     return F.finding("nbconvert-jinja2-contextfilter", Severity.ERROR, Area.JUPYTER, params, evidence, (fix,))
+
+
+def ipython_before(m: Matrix) -> str:
+    """The IPython that matplotlib before 3.9 still plots with in a kernel: 'ipython<9.16'."""
+    return f"ipython<{V.short(m.breakage('matplotlib_ipython').bounds['ipython_from'])}"
+
+
+def matplotlib_needs_old_ipython(m: Matrix, matplotlib: Optional[str]) -> bool:
+    """This matplotlib imports what IPython removed (the matrix's matplotlib_ipython breakage)."""
+    fixed = m.breakage("matplotlib_ipython").bounds["matplotlib_fixed"]
+    return V.parse(matplotlib) is not None and V.sort_key(matplotlib) < V.sort_key(fixed)
 
 
 @rule("matplotlib-ipython-backend2gui", Area.JUPYTER)
@@ -196,20 +207,12 @@ def matplotlib_ipython(s: Snapshot, m: Matrix) -> Optional[Finding]:
     breakage = m.breakage("matplotlib_ipython")
     matplotlib, ipython = s.packages.get("matplotlib"), s.packages.get("ipython")
     fixed, removed = breakage.bounds["matplotlib_fixed"], breakage.bounds["ipython_from"]
-    if V.parse(matplotlib) is None or V.parse(ipython) is None:
+    if not matplotlib_needs_old_ipython(m, matplotlib) or V.parse(ipython) is None:
         return None
-    if not (V.sort_key(matplotlib) < V.sort_key(fixed) and V.sort_key(ipython) >= V.sort_key(removed)):
+    if V.sort_key(ipython) < V.sort_key(removed):
         return None
-    requirement = f"ipython<{_short(removed)}"
-    fix = FixAction(FixKind.PIP_INSTALL, (requirement,), reason="an IPython that matplotlib before 3.9 works with")
-    params = {"matplotlib": matplotlib, "ipython": ipython, "fixed": _short(fixed), "removed": _short(removed)}
+    reason = "an IPython that matplotlib before 3.9 works with"
+    fix = FixAction(FixKind.PIP_INSTALL, (ipython_before(m),), reason=reason)
+    params = {"matplotlib": matplotlib, "ipython": ipython, "fixed": V.short(fixed), "removed": V.short(removed)}
     evidence = {"matplotlib": matplotlib, "ipython": ipython}
     return F.finding("matplotlib-ipython-backend2gui", Severity.ERROR, Area.JUPYTER, params, evidence, (fix,))
-
-
-def _short(version: str) -> str:
-    """'6.2.0' -> '6.2' (how people write the bound)."""
-    parts = version.split(".")
-    while len(parts) > 2 and parts[-1] == "0":
-        parts.pop()
-    return ".".join(parts)

@@ -85,14 +85,14 @@ def choose(
     says which versions can) or when no Python fits this machine at all."""
     d2l_ok, good = fits(m, release, host)
     if not good:
-        raise UsageError(t("setup.error.no_fit", lang, book=release.version, pythons=_span(d2l_ok) or "-"))
+        raise UsageError(t("setup.error.no_fit", lang, book=release.version, pythons=span(d2l_ok) or "-"))
     if wanted is not None:
         minor = ".".join(wanted.strip().split(".")[:2])
         picked = [f for f in good if f.python == minor]
         if not picked:
             why = "setup.error.python_pins" if minor not in d2l_ok else "setup.error.python_torch"
             raise UsageError(
-                t(why, lang, python=minor, book=release.version, pythons=_span(d2l_ok), fits=_names(good))
+                t(why, lang, python=minor, book=release.version, pythons=span(d2l_ok), fits=_names(good))
             )
         good = tuple(picked)
     usable: list[FoundPython] = []
@@ -131,7 +131,8 @@ def _with_python(host: Snapshot, python: str) -> Snapshot:
     return replace(host, python=info)
 
 
-def _span(pythons: Sequence[str]) -> str:
+def span(pythons: Sequence[str]) -> str:
+    """'3.8–3.11' (one version alone as it is; none: an empty string)."""
     return f"{pythons[0]}–{pythons[-1]}" if len(pythons) > 1 else (pythons[0] if pythons else "")
 
 

@@ -93,16 +93,10 @@ def build(
 def constraints(release: D2lRelease, m: Matrix) -> tuple[str, ...]:
     """What must come with the release's pins so that the book runs in a notebook today: its matplotlib pin
     before 3.9 needs an IPython from before 9.16 (the matrix's matplotlib_ipython breakage)."""
-    from d2l_doctor.matrix import versions as V
+    from d2l_doctor.rules.jupyter import ipython_before, matplotlib_needs_old_ipython
 
-    breakage = m.breakage("matplotlib_ipython")
     pin = next((r.split("==", 1)[1] for r in release.requires if r.lower().startswith("matplotlib==")), None)
-    if pin is None or V.sort_key(pin) >= V.sort_key(breakage.bounds["matplotlib_fixed"]):
-        return ()
-    removed = breakage.bounds["ipython_from"].split(".")
-    while len(removed) > 2 and removed[-1] == "0":
-        removed.pop()
-    return (f"ipython<{'.'.join(removed)}",)
+    return (ipython_before(m),) if matplotlib_needs_old_ipython(m, pin) else ()
 
 
 def satisfied(wants: Sequence[str], packages: Mapping[str, str]) -> bool:

@@ -67,8 +67,9 @@ def show_plan(
 def reasons(plan: SetupPlan, host: Snapshot, lang: str) -> list[str]:
     """Why this Python and this torch, in words."""
     choice = plan.choice
-    span = f"{choice.d2l_pythons[0]}–{choice.d2l_pythons[-1]}" if choice.d2l_pythons else "-"
-    out = [t("setup.why.python_pins", lang, book=choice.book, pythons=span)]
+    from d2l_doctor.setup.choose import span
+
+    out = [t("setup.why.python_pins", lang, book=choice.book, pythons=span(choice.d2l_pythons) or "-")]
     fits = ", ".join(f"{f.python} ({f.torch.label})" for f in choice.fits)
     out.append(t("setup.why.fits", lang, fits=fits))
     if choice.base is not None:
