@@ -7,7 +7,9 @@
 # Jupyter's folders are empty temporary ones, so the kernels of the machine running it do not count.
 set -euo pipefail
 torch_env=${1:?torch-only venv}; d2l_env=${2:?d2l environment}; runs=${3:-7}
-doctor=$(command -v d2l-doctor)
+# The console script itself: a version manager's shim in front of it (pyenv's is a shell script that costs about
+# 0.1 s) is the machine's, not the doctor's. DOCTOR overrides.
+doctor=${DOCTOR:-$(python -c 'import os, sys; print(os.path.join(os.path.dirname(sys.executable), "d2l-doctor"))')}
 here=$(cd "$(dirname "$0")" && pwd)
 jupyter=$(mktemp -d)
 export JUPYTER_DATA_DIR="$jupyter" JUPYTER_PATH="" NO_COLOR=1

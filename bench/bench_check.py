@@ -37,7 +37,7 @@ def _report():
         f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 atexit.register(_report)
 sys.argv[0] = "d2l-doctor"
-from d2l_doctor.cli import main
+from d2l_doctor.entry import main
 main()
 """
 

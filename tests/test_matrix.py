@@ -46,6 +46,41 @@ def test_bundled_matrix_validates_and_is_cached(matrix: Matrix) -> None:
     assert matrix.pytorch_index_url("cu126") == "https://download.pytorch.org/whl/cu126"
 
 
+def test_the_fast_loader_reads_the_bundled_matrix_as_the_safe_one_does() -> None:
+    """The bundled matrix goes through libyaml's loader (where PyYAML has it): the same Matrix, field by field,
+    as PyYAML's own pure-Python loader gives, which is what every matrix from outside goes through."""
+    import dataclasses
+
+    import yaml
+
+    from d2l_doctor.matrix import _load
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml: the bundled matrix takes the pure-Python loader too")
+    fast, safe = _load(bundled_path(), trusted=True), _load(bundled_path())
+    for field in dataclasses.fields(Matrix):
+        a, b = getattr(fast, field.name), getattr(safe, field.name)
+        if dataclasses.is_dataclass(a) or isinstance(a, (tuple, dict, str, int, float, type(None), Path)):
+            assert a == b, field.name
+        else:  # an index object without __eq__ (the GPU names)
+            assert vars(a) == vars(b), field.name
+
+
+def test_a_matrix_from_outside_never_reaches_libyaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its C composer recurses without Python's limit: a deeply nested file given with --matrix must meet the
+    pure-Python loader, whose RecursionError becomes a one-line error."""
+    import yaml
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a matrix from outside went to libyaml")
+
+    monkeypatch.setattr(yaml, "CSafeLoader", refuse, raising=False)
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 20000 + "]" * 20000, encoding="utf-8")
+    with pytest.raises(MatrixError, match="nested too deeply|invalid YAML"):
+        load_matrix(deep)
+
+
 def test_explicit_path_is_loaded_fresh(tmp_path: Path) -> None:
     copy = tmp_path / "m.yaml"
     copy.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")

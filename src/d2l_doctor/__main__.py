@@ -1,4 +1,4 @@
-from d2l_doctor.cli import main
+from d2l_doctor.entry import main
 
 if __name__ == "__main__":
     main()

@@ -7,11 +7,12 @@ from typing import Optional
 
 import pytest
 
-from d2l_doctor import ingest, probes
+from d2l_doctor import ingest
 from d2l_doctor.diagnose import diagnose
 from d2l_doctor.errors import UsageError
 from d2l_doctor.models import Host, PythonInfo, Snapshot
 from d2l_doctor.options import CommonOptions
+from d2l_doctor.probes import collect as probes
 
 SNAPSHOT = Snapshot(
     host=Host("linux"),

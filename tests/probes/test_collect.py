@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from d2l_doctor import probes
 from d2l_doctor.errors import UsageError
 from d2l_doctor.models import Snapshot
+from d2l_doctor.probes import collect as probes
 from d2l_doctor.probes import host, pci
 
 NO_DRIVER = not Path("/proc/driver/nvidia/version").exists()

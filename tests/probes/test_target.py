@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from d2l_doctor import runner
-from d2l_doctor.probes import target
+from d2l_doctor.probes import launch, target
 from tests.fakes.torch_pkg import SEGFAULT, write_fake_torch
 from tests.support.venvs import Venv
 
@@ -239,4 +239,4 @@ def test_parse_stream_reads_only_this_runs_markers() -> None:
 
 
 def test_payload_env_drops_the_macos_venv_launcher_variable() -> None:
-    assert "__PYVENV_LAUNCHER__" not in target.payload_env({"__PYVENV_LAUNCHER__": "/x/bin/python", "A": "1"})
+    assert "__PYVENV_LAUNCHER__" not in launch.payload_env({"__PYVENV_LAUNCHER__": "/x/bin/python", "A": "1"})

@@ -28,7 +28,7 @@ class Scenario:
 def scenario(monkeypatch: pytest.MonkeyPatch) -> Scenario:
     chosen = Scenario(healthy_cpu())
 
-    def fake(opts: CommonOptions) -> Diagnosis:
+    def fake(opts: CommonOptions, prepare: object = None) -> Diagnosis:
         chosen.opts = opts
         return chosen.diagnosis
 

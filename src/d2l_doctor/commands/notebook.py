@@ -78,7 +78,7 @@ def _kernel(
         front = kernels.frontends(env)
         resolved = kernels.resolve(found, front[0] if front else None, found.scope or "user")
         return found.name, resolved.python
-    from d2l_doctor.probes import resolve_target
+    from d2l_doctor.probes.resolve import resolve_target
 
     interpreter, _ = resolve_target(python, env, lang=lang)
     folder = Path(temp) / "kernels" / TEMP_KERNEL

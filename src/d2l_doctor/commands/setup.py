@@ -307,8 +307,8 @@ def _free_kernel_name(target: Target, env: dict[str, str]) -> Target:
     -2, -3…: a kernel of that name that starts another interpreter is somebody's, and is never overwritten."""
     from dataclasses import replace
 
-    from d2l_doctor.fixes.state import same_python
     from d2l_doctor.probes.jupyter import user_data_dir
+    from d2l_doctor.probes.resolve import same_python
     from d2l_doctor.setup.target import kernel_owner, read_mark
 
     mark = read_mark(target.prefix) or {}

@@ -87,7 +87,7 @@ def run_smoke(
 
 def run_launched(opts: CommonOptions, launch: Launch, out: TextIO) -> int:
     """This rank's part: rank 0 prints the table of every rank, the others one line; 1 when it failed."""
-    from d2l_doctor.probes import resolve_target
+    from d2l_doctor.probes.resolve import resolve_target
     from d2l_doctor.smoke.nodes import rendezvous_timeout, run_nodes
     from d2l_doctor.smoke.nodes_render import lines
 
@@ -107,7 +107,7 @@ def run_launched(opts: CommonOptions, launch: Launch, out: TextIO) -> int:
 def build_report(opts: CommonOptions, request: SmokeRequest) -> SmokeReport:
     from d2l_doctor import runner
     from d2l_doctor.matrix import load_matrix
-    from d2l_doctor.probes import resolve_target
+    from d2l_doctor.probes.resolve import resolve_target
     from d2l_doctor.smoke.outcome import parse
     from d2l_doctor.smoke.progress import SmokeProgress
     from d2l_doctor.smoke.report import judge

@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional
 from d2l_doctor import runner
 from d2l_doctor.mirrors import PipIndex
 from d2l_doctor.models import FixKind, Plan, Snapshot
+from d2l_doctor.probes.resolve import same_python
 
 STATE_ENV = "D2L_DOCTOR_STATE_DIR"
 FORMAT = 1
@@ -206,11 +207,6 @@ def mark_undone(snap: EnvSnapshot, directory: Optional[Path] = None) -> EnvSnaps
     done = replace(snap, undone=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     save(done, directory)
     return done
-
-
-def same_python(a: str, b: str) -> bool:
-    # Compare the paths as given, not resolved: a venv's python is a symlink to the base interpreter.
-    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def local_label(freeze_line: str) -> Optional[str]:

@@ -67,16 +67,16 @@ def load_matrix(path: Optional[Path] = None) -> Matrix:
         return _load(Path(path))
     default = bundled_path()
     if default not in _cache:
-        _cache[default] = _load(default)
+        _cache[default] = _load(default, trusted=True)
     return _cache[default]
 
 
-def _load(path: Path) -> Matrix:
+def _load(path: Path, trusted: bool = False) -> Matrix:
     from d2l_doctor.matrix import parse, parse_catalogues
     from d2l_doctor.matrix.gpus import GpuIndex
     from d2l_doctor.matrix.nodes import read_tree
 
-    top = parse.sections(read_tree(path))
+    top = parse.sections(read_tree(path, trusted))
     index_url, styles = parse.pytorch_index(top["pytorch_index"])
     releases = parse.torch_releases(top["torch"])
     platforms, no_wheels = parse.platforms(top["platforms"])

@@ -247,4 +247,4 @@ def answer(nonce, forked=None, cell=True, requirements=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    _sibling("probe_env").leave(main(sys.argv[1:]))

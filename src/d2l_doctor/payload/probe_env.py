@@ -547,5 +547,16 @@ def main(argv):
     return 0
 
 
+def leave(code):
+    """End the process once the answer is written, without the interpreter's teardown: with torch loaded that
+    takes a third of a second, with d2l's matplotlib and pandas more than half of one, and it adds no fact."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:  # closed, or replaced by something without flush: nothing left to write there
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    leave(main(sys.argv[1:]))

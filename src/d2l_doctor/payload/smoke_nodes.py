@@ -146,10 +146,16 @@ def check_in(store, args, facts):
             verdict = {"kind": "version-mismatch", "fields": mismatch} if mismatch else {"kind": "go"}
             verdict["facts"] = all_facts
         store.set(base + "verdict", json.dumps(verdict))
+        if verdict["kind"] != "go":
+            # The store lives in this process, which stops now: the ranks that came read the verdict first (each
+            # says so), or they would report the store's end instead of the reason.
+            came = [r for r in range(1, args.world) if base + "facts/%d" % r not in missing]
+            wait_keys(store, [base + "seen/%d" % r for r in came], 5)
     else:
         if wait_keys(store, [base + "verdict"], args.timeout + 5):
             raise Stop("no-verdict", "rank 0 gave no verdict within %d s" % args.timeout, {"seconds": args.timeout})
         verdict = json.loads(store.get(base + "verdict").decode("utf-8"))
+        store.set(base + "seen/%d" % args.rank, "1")
     if verdict["kind"] == "missing-ranks":
         raise Stop("missing-ranks", "ranks %s never joined" % verdict["ranks"], verdict)
     if verdict["kind"] == "version-mismatch":

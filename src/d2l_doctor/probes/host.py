@@ -15,8 +15,6 @@ _MIB = 1024 * 1024
 
 def probe(prefix: Optional[str], *, system: Optional[str] = None, fs_root: str = "/") -> Host:
     """`system` (linux | windows | darwin) and `fs_root` (where /etc and /proc live) are for tests."""
-    import psutil  # heavy enough to keep off `--help`
-
     system = (system or platform.system()).lower()
     return Host(
         os=system,
@@ -26,7 +24,7 @@ def probe(prefix: Optional[str], *, system: Optional[str] = None, fs_root: str =
         wsl=system == "linux" and is_wsl(fs_root),
         cpu=cpu_model(system, fs_root),
         cpu_count=os.cpu_count(),
-        ram_mib=int(psutil.virtual_memory().total) // _MIB,
+        ram_mib=_ram_mib(),
         disk_free_mib=_disk_free_mib(prefix),
     )
 
@@ -103,13 +101,23 @@ def _windows_cpu_name() -> Optional[str]:
         return None
 
 
+def _ram_mib() -> int:
+    # POSIX answers from sysconf; psutil (tens of milliseconds to import) only where it does not (Windows).
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // _MIB
+    except (AttributeError, ValueError, OSError):
+        import psutil
+
+        return int(psutil.virtual_memory().total) // _MIB
+
+
 def _disk_free_mib(prefix: Optional[str]) -> Optional[int]:
-    import psutil
+    import shutil
 
     path = Path(prefix) if prefix else Path.cwd()
     while not path.exists() and path != path.parent:  # a target that is gone: measure where it was
         path = path.parent
     try:
-        return int(psutil.disk_usage(str(path)).free) // _MIB
+        return shutil.disk_usage(path).free // _MIB
     except OSError:
         return None

@@ -22,11 +22,11 @@ from typing import Optional
 
 from d2l_doctor import runner
 from d2l_doctor.models import JupyterInfo, Kernelspec
-from d2l_doctor.probes.resolve import env_python
+from d2l_doctor.probes.resolve import env_python, same_python
 
 MAX_PARALLEL = 4  # interpreters probed at once: enough for a laptop's kernels, gentle on a shared machine
 _BARE = re.compile(r"^python(\d+(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
-_ALL_PHASES = "numpy,PIL,nbconvert,torch,torch.cuda,torchvision,torchaudio"
+_ALL_PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
 
 
 def is_bare_python(argv0: Optional[str]) -> bool:
@@ -147,11 +147,11 @@ def probe_interpreter(
 ) -> tuple[Optional[str], dict[str, str], Optional[str]]:
     """(version, packages, problem) of an interpreter, from probe_env.py with every import skipped."""
     from d2l_doctor.probes.answer import new_nonce
-    from d2l_doctor.probes.target import PAYLOAD, parse_result, payload_env
+    from d2l_doctor.probes.launch import payload_argv, payload_env
+    from d2l_doctor.probes.target import parse_result
 
     nonce = new_nonce()
-    argv = [python, str(PAYLOAD), "--skip", _ALL_PHASES, "--nonce", nonce]
-    result = runner.run(argv, timeout=timeout, env=payload_env(env))
+    result = runner.run(payload_argv(python, nonce, _ALL_PHASES), timeout=timeout, env=payload_env(env))
     final = parse_result(result.stdout, nonce) if result.ok else None
     if final is None:
         why = "not found" if result.not_found else "no answer in time" if result.timed_out else "no answer"
@@ -162,10 +162,16 @@ def probe_interpreter(
 
 
 def enrich(
-    info: JupyterInfo, env: Mapping[str, str], timeout: float, prefix: Optional[str] = None
+    info: JupyterInfo,
+    env: Mapping[str, str],
+    timeout: float,
+    prefix: Optional[str] = None,
+    target: Optional[str] = None,
 ) -> JupyterInfo:
     """info with every kernelspec resolved and its interpreter probed (several at once), and the frontends
-    (prefix: the target env's, whose own Jupyter counts)."""
+    (prefix: the target env's, whose own Jupyter counts). A kernel that starts `target` is left for
+    with_target_answer(): the target's own probe answers for it, and running that interpreter twice at once
+    would only slow both."""
     front = frontends(env, prefix)
     # A bare `python` in the user's folders: the Python of the Jupyter that starts it, the likeliest first.
     jupyter_python = front[0] if front else None
@@ -176,7 +182,10 @@ def enrich(
         {
             k.python
             for k in specs
-            if k.python and k.interpreter_exists and (k.language or "python") == "python"
+            if k.python
+            and k.interpreter_exists
+            and (k.language or "python") == "python"
+            and not (target and same_python(k.python, target))
         }
     )
     answers: dict[str, tuple[Optional[str], dict[str, str], Optional[str]]] = {}
@@ -191,3 +200,21 @@ def enrich(
             spec = replace(spec, python_version=version, packages=packages, probe_problem=problem)
         out.append(spec)
     return replace(info, kernelspecs=tuple(out), frontends=front)
+
+
+def with_target_answer(
+    info: JupyterInfo, target: str, version: Optional[str], packages: Mapping[str, str]
+) -> JupyterInfo:
+    """info with the kernels that start `target` given the target probe's answer (enrich() skipped them):
+    its version and packages, or, without a version, the problem that it did not answer."""
+    out = []
+    for spec in info.kernelspecs:
+        if spec.python and spec.interpreter_exists and same_python(spec.python, target):
+            spec = replace(
+                spec,
+                python_version=version,
+                packages=dict(packages) if version else {},
+                probe_problem=None if version else "no answer",
+            )
+        out.append(spec)
+    return replace(info, kernelspecs=tuple(out))

@@ -33,6 +33,11 @@ def env_python(prefix: str, os_name: Optional[str] = None) -> Optional[str]:
     return None
 
 
+def same_python(a: str, b: str) -> bool:
+    # Compare the paths as given, not resolved: a venv's python is a symlink to the base interpreter.
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
 def guess_prefix(python: str, os_name: Optional[str] = None) -> str:
     """The environment folder of an interpreter, unrun: `PREFIX/bin/python`, `PREFIX\\python.exe`."""
     os_name = os.name if os_name is None else os_name

@@ -14,14 +14,13 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 from d2l_doctor import bounded_json, runner
 from d2l_doctor.models import ImportResult, Problem, PythonInfo, TorchInfo
-from d2l_doctor.probes.answer import answer_ok, facts_ok, new_nonce
+from d2l_doctor.probes import launch
+from d2l_doctor.probes.answer import answer_ok, facts_ok
 
-PAYLOAD = Path(__file__).resolve().parent.parent / "payload" / "probe_env.py"
 MARK = "@@d2l-doctor:"
 # The payload's phases in its order; the Snapshot's `imports` keys in the contract's order.
 PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
@@ -48,7 +47,9 @@ class TargetFacts:
     torch: Optional[TorchInfo]
     imports: dict[str, ImportResult]
     problems: dict[str, Problem]
-    answered: bool = True  # the payload said anything in its own shape: False means this was no Python to examine
+    answered: bool = (
+        True  # the payload said anything in its own shape: False means this was no Python to examine
+    )
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its Requires-Dist lines
     # With book=True: the last run and its nonce, whose output also carries the book cell's (probes/book.py).
     last_run: Optional[runner.CmdResult] = None
@@ -136,18 +137,14 @@ def death_name(result: runner.CmdResult) -> Optional[str]:
     return _NTSTATUS.get(code & 0xFFFFFFFF, f"exit code {code}")
 
 
-def payload_env(env: Mapping[str, str]) -> dict[str, str]:
-    clean = dict(env)
-    # Set by macOS framework builds in the doctor's venv; inherited, the target would think it is that venv.
-    clean.pop("__PYVENV_LAUNCHER__", None)
-    return clean
-
-
 def probe(
     python: str, chosen_by: str, timeout: float, env: Mapping[str, str], book: bool = False
 ) -> TargetFacts:
     """book: the payload also runs the book's first cell, after its answer (probe_env.py --book)."""
-    deadline = time.monotonic() + timeout
+    # `check`'s head start (probes/launch.py) may have started this run already, before the doctor's imports.
+    head = launch.adopt(python, env, book)
+    began = head.launched.started if head and isinstance(head.launched, runner.Launched) else time.monotonic()
+    deadline = began + timeout
     facts: dict[str, Any] = {}
     phases: dict[str, dict[str, Any]] = {}
     failed: dict[str, _Failure] = {}
@@ -156,17 +153,22 @@ def probe(
     answered = False
     result: Optional[runner.CmdResult] = None
     nonce = ""
-    cwd = tempfile.mkdtemp(prefix="d2l-doctor-")  # an empty cwd: nothing there to import
+    cwd = (
+        head.cwd if head else tempfile.mkdtemp(prefix="d2l-doctor-")
+    )  # an empty cwd: nothing there to import
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining < _MIN_RUN_S:
                 break
-            nonce = new_nonce()
-            argv = [python, str(PAYLOAD), "--nonce", nonce]
-            argv += ["--skip", ",".join(sorted(skip))] if skip else []
-            argv += ["--book"] if book else []
-            result = runner.run(argv, timeout=remaining, env=payload_env(env), cwd=cwd, reap_leftovers=True)
+            run = head if head is not None else launch.start(python, env, cwd, book, sorted(skip))
+            head = None
+            nonce, launched = run.nonce, run.launched
+            result = (
+                runner.result(launched, remaining, reap_leftovers=True)
+                if isinstance(launched, runner.Launched)
+                else launched
+            )
             if result.overflow:  # no payload talks that much: whatever answered is not the interpreter we run
                 problems["target"] = Problem("ui.why.python_too_much_output", {"python": python})
                 answered = False

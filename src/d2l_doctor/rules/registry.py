@@ -46,7 +46,7 @@ def rule(rule_id: str, area: Area, also: tuple[str, ...] = ()) -> Callable[[Rule
 
 def all_finding_ids() -> tuple[str, ...]:
     """Every id any rule can emit, plus the crash finding."""
-    _load_rules()
+    load_rules()
     ids = [CRASH_ID]
     for r in RULES:
         ids += [i for i in r.emits if i not in ids]
@@ -55,7 +55,7 @@ def all_finding_ids() -> tuple[str, ...]:
 
 def evaluate(snapshot: Snapshot, matrix: Matrix, only: Optional[Iterable[str]] = None) -> list[Finding]:
     """Run every rule (or those whose id is in `only`); the findings come sorted by area, then severity."""
-    _load_rules()
+    load_rules()
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
     for r in RULES:
@@ -114,9 +114,9 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 _MODULES = ("gpu", "cuda", "python_env", "torch_stack", "horizon", "libs", "jupyter", "d2l", "book")
 
 
-def _load_rules() -> None:
+def load_rules() -> None:
     """Import the rule modules (once: Python caches them); each registers its rules on import."""
     import importlib
 
-    for name in _MODULES:
+    for name in (*_MODULES, "stated"):  # stated: what the tools said, applied after the rules
         importlib.import_module(f"d2l_doctor.rules.{name}")

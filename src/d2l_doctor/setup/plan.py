@@ -17,8 +17,8 @@ from packaging.version import InvalidVersion, Version
 
 from d2l_doctor.fixes.conda_steps import canonical
 from d2l_doctor.fixes.planner import plan_step
-from d2l_doctor.fixes.state import same_python
 from d2l_doctor.models import FixAction, FixKind, PlanStep
+from d2l_doctor.probes.resolve import same_python
 from d2l_doctor.setup.target import Target, TargetState
 
 if TYPE_CHECKING:
