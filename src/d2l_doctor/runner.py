@@ -332,18 +332,57 @@ def _reap_proc(tag: str) -> int:
     this runs after every target run, on the way to the report)."""
     needle = f"{TAG_VAR}={tag}".encode()
     killed = 0
+    unsure = []
     for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as handle:
-                found = needle in handle.read().split(b"\0")
+        if entry.isdigit() and int(entry) != os.getpid():
+            found = _environ_has(int(entry), needle)
+            if found is None:
+                unsure.append(int(entry))
+            elif found:
+                killed += _kill_pid(int(entry))
+    # A process inside execve (a grandchild turning from `setsid` into what it runs) shows no environment for a
+    # moment: look at those again, briefly. Kernel threads and zombies never show one and are not counted here.
+    for _ in range(20):
+        again = []
+        for pid in unsure:
+            found = _environ_has(pid, needle)
             if found:
-                os.kill(int(entry), signal.SIGKILL)
-                killed += 1
-        except OSError:  # gone meanwhile, or another user's
-            continue
+                killed += _kill_pid(pid)
+            elif found is None and _user_process(pid):
+                again.append(pid)
+        if not again:
+            break
+        unsure = again
+        time.sleep(0.005)
     return killed
+
+
+def _environ_has(pid: int, needle: bytes) -> Optional[bool]:
+    """Whether the process's environment holds the entry; None when it shows none (or cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as handle:
+            data = handle.read()
+    except OSError:  # gone meanwhile, or another user's
+        return False
+    return (needle in data.split(b"\0")) if data else None
+
+
+def _user_process(pid: int) -> bool:
+    """A live process of user space: not a kernel thread (PF_KTHREAD), not a zombie, not gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rpartition(b")")[2].split()
+        return fields[0] not in (b"Z", b"X") and not int(fields[6]) & 0x00200000
+    except (OSError, IndexError, ValueError):
+        return False
+
+
+def _kill_pid(pid: int) -> int:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        return 0
+    return 1
 
 
 def _start(
