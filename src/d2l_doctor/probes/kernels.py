@@ -26,7 +26,6 @@ from d2l_doctor.probes.resolve import env_python, same_python
 
 MAX_PARALLEL = 4  # interpreters probed at once: enough for a laptop's kernels, gentle on a shared machine
 _BARE = re.compile(r"^python(\d+(\.\d+)?)?(\.exe)?$", re.IGNORECASE)
-_ALL_PHASES = ("numpy", "PIL", "nbconvert", "torch", "torch.cuda", "torchvision", "torchaudio")
 
 
 def is_bare_python(argv0: Optional[str]) -> bool:
@@ -148,10 +147,10 @@ def probe_interpreter(
     """(version, packages, problem) of an interpreter, from probe_env.py with every import skipped."""
     from d2l_doctor.probes.answer import new_nonce
     from d2l_doctor.probes.launch import payload_argv, payload_env
-    from d2l_doctor.probes.target import parse_result
+    from d2l_doctor.probes.target import PHASES, parse_result
 
     nonce = new_nonce()
-    result = runner.run(payload_argv(python, nonce, _ALL_PHASES), timeout=timeout, env=payload_env(env))
+    result = runner.run(payload_argv(python, nonce, PHASES), timeout=timeout, env=payload_env(env))
     final = parse_result(result.stdout, nonce) if result.ok else None
     if final is None:
         why = "not found" if result.not_found else "no answer in time" if result.timed_out else "no answer"

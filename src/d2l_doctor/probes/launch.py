@@ -1,7 +1,7 @@
 """How the target payload is started, and `check`'s head start.
 
 `check` waits mostly for the target interpreter to import torch, and the doctor's own start (the command
-line's parser, the matrix, the rules: about a quarter of a second on a laptop) used to come first. The console
+line's parser, the matrix, the rules: 0.28 s on the 2-core build machine) used to come first. The console
 entry (entry.py) therefore reads argv cautiously and starts the payload before importing any of that;
 probes/target.py adopts the run when it asks for the same one (interpreter, environment, --book). A reading
 that is unsure of anything starts nothing, and a run nobody adopts is killed when the doctor exits.
