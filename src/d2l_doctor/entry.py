@@ -10,22 +10,24 @@ from typing import NoReturn, Union
 def main() -> None:
     argv = sys.argv[1:]
     if argv[:1] != ["check"]:  # only `check` starts early: the rest goes straight to the parser
-        from d2l_doctor.cli import main as cli_main
-
-        cli_main()
+        _cli()
         return
     from d2l_doctor.probes import launch
 
     launch.head_start(argv, os.environ)
     try:
-        from d2l_doctor.cli import main as cli_main
-
-        cli_main()
+        _cli()
     except SystemExit as done:
         launch.discard()
         leave(done.code)
     finally:
         launch.discard()
+
+
+def _cli() -> None:
+    from d2l_doctor.cli import main as cli_main  # typer and the rest: imported after the head start
+
+    cli_main()
 
 
 def leave(code: Union[int, str, None]) -> NoReturn:

@@ -151,8 +151,10 @@ def test_adopt_takes_only_the_run_asked_for(tmp_path: Path, monkeypatch: pytest.
     env = {k: v for k, v in os.environ.items()}
     sleeper = tmp_path / "sleep.py"
     sleeper.write_text("import time\ntime.sleep(300)\n", encoding="utf-8")
-    for other in ({"python": "/elsewhere/bin/python"}, {"env": {**env, "EXTRA": "1"}}, {"book": False}):
-        cwd = tmp_path / f"cwd-{len(str(other))}"
+    for n, other in enumerate(
+        ({"python": "/elsewhere/bin/python"}, {"env": {**env, "EXTRA": "1"}}, {"book": False})
+    ):
+        cwd = tmp_path / f"cwd-{n}"
         cwd.mkdir()
         monkeypatch.setattr(launch, "PAYLOAD", sleeper)
         run = launch.start(sys.executable, env, str(cwd), book=True)

@@ -47,9 +47,8 @@ class TargetFacts:
     torch: Optional[TorchInfo]
     imports: dict[str, ImportResult]
     problems: dict[str, Problem]
-    answered: bool = (
-        True  # the payload said anything in its own shape: False means this was no Python to examine
-    )
+    # The payload said anything in its own shape: False means this was no Python to examine.
+    answered: bool = True
     requires: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its Requires-Dist lines
     # With book=True: the last run and its nonce, whose output also carries the book cell's (probes/book.py).
     last_run: Optional[runner.CmdResult] = None
@@ -153,9 +152,8 @@ def probe(
     answered = False
     result: Optional[runner.CmdResult] = None
     nonce = ""
-    cwd = (
-        head.cwd if head else tempfile.mkdtemp(prefix="d2l-doctor-")
-    )  # an empty cwd: nothing there to import
+    # An empty cwd, nothing there to import: the head start's own, or a new one.
+    cwd = head.cwd if head else tempfile.mkdtemp(prefix="d2l-doctor-")
     try:
         while True:
             remaining = deadline - time.monotonic()
